@@ -1,0 +1,84 @@
+package dev.flusso.api;
+
+import java.util.OptionalLong;
+
+/**
+ * Streams a source's changes, and snapshots its root tables for backfill.
+ *
+ * <p>Lifecycle, in this order:
+ * <ol>
+ *   <li>{@link #open()}, once, on the engine's start thread, after every index is ensured in the sink: connect and
+ *       fix the point from which changes are streamed (a replication slot, a cursor), so that nothing committed
+ *       after a snapshot starts can be missed.
+ *   <li>{@link #snapshot} zero or more times, on the capture thread, one index at a time.
+ *   <li>{@link #stream}, once, on the capture thread, until {@link #close()} or a failure.
+ *   <li>{@link #close()}, from any thread, possibly more than once (a stop and a failure may both close).
+ * </ol>
+ * {@link #confirm} may be called from another thread at any time after {@link #open()}, concurrently with the
+ * rest: implementations make it thread-safe.
+ *
+ * <p>Guarantees an implementation gives: {@link #stream} starts from the last confirmed position, so every change
+ * not confirmed before a crash is delivered again; changes are emitted in commit order; a change's
+ * {@link Change#version() version} never decreases along the stream.
+ */
+public interface ChangeCapture extends AutoCloseable {
+
+    /**
+     * Connects and fixes the stream's starting point. Called once before any snapshot or stream; may block.
+     *
+     * @implSpec Does nothing.
+     */
+    default void open() {
+    }
+
+    /**
+     * {@return an estimate of the rows a snapshot will read, for progress, or empty where it is unknown}
+     * Called on the capture thread before {@link #snapshot}; may block briefly.
+     *
+     * @param request the snapshot to estimate, never {@code null}
+     * @implSpec Returns empty.
+     */
+    default OptionalLong estimateRows(SnapshotRequest request) {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * Reads every row of the request's root table, from after its checkpoint on, as {@link Operation#SNAPSHOT}
+     * changes in key order, each with a {@link SnapshotPosition} whose checkpoint resumes after that row. Every
+     * row carries the same version: the source position that the snapshot is consistent with, so changes streamed
+     * later carry newer versions. Returns when the table is read; blocks while the queue is full.
+     *
+     * @param request what to read, never {@code null}
+     * @param out where to hand the rows, never {@code null}
+     * @throws InterruptedException if the run stops meanwhile
+     */
+    void snapshot(SnapshotRequest request, ChangeEmitter out) throws InterruptedException;
+
+    /**
+     * Emits the source's changes from the last confirmed position on, until {@link #close()} is called (then it
+     * returns) or the source fails (then it throws; a {@link RetriableException} where the source may come back).
+     *
+     * @param out where to hand the changes, never {@code null}
+     * @throws InterruptedException if the run stops meanwhile
+     */
+    void stream(ChangeEmitter out) throws InterruptedException;
+
+    /**
+     * Records that every change emitted up to and including {@code upTo} has its documents durable in the sink,
+     * so the source may forget them. Positions arrive in stream order. Any thread; must not block for long.
+     *
+     * @param upTo a position this capture emitted, never a {@link SnapshotPosition}, never {@code null}
+     */
+    void confirm(Position upTo);
+
+    /**
+     * Stops streaming and releases the source. Any thread, idempotent, and possibly before {@link #open()}: a
+     * concurrent {@link #stream} or {@link #snapshot} returns or throws promptly. Confirmations already made stay
+     * made.
+     *
+     * @implSpec Does nothing.
+     */
+    @Override
+    default void close() {
+    }
+}

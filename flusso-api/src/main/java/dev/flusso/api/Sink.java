@@ -1,0 +1,96 @@
+package dev.flusso.api;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where documents go: buffers writes and deletions, makes them durable on {@link #flush()}, and remembers per
+ * index whether it is seeded and how far a backfill got.
+ *
+ * <p>Lifecycle, in this order:
+ * <ol>
+ *   <li>{@link #ensureIndex} for every index, on every start, before anything else.
+ *   <li>Then, on one thread at a time (the engine's worker, or its start thread between phases): {@link #isSeeded},
+ *       {@link #backfillCheckpoint}, {@link #write}, {@link #flush}, {@link #deadLetter}, {@link #saveCheckpoint},
+ *       {@link #markSeeded}.
+ *   <li>{@link #close()}, once. From another thread, it makes a blocked call fail promptly.
+ * </ol>
+ *
+ * <p>Guarantees an implementation gives: nothing written is reported durable before {@code flush} returns;
+ * writing the same document id again replaces the document (writes are idempotent by id); state the sink keeps
+ * about indexes (seeded, checkpoints) lives with the documents, so another machine sees the same.
+ */
+public interface Sink extends AutoCloseable {
+
+    /**
+     * Creates the index with its mapping, or checks that the existing one serves it. Idempotent; may block.
+     *
+     * @param index the index, never {@code null}
+     */
+    void ensureIndex(IndexDefinition index);
+
+    /** {@return whether the index was fully backfilled at some point, so only live changes are needed} */
+    boolean isSeeded(String index);
+
+    /**
+     * Records durably that the index is seeded. Called after the backfill's last flush.
+     *
+     * @param index the logical index name, never {@code null}
+     */
+    void markSeeded(String index);
+
+    /** {@return the checkpoint saved by an interrupted backfill of the index, or empty to start from the first row} */
+    Optional<String> backfillCheckpoint(String index);
+
+    /**
+     * Records durably how far the index's backfill got: every row up to this checkpoint is flushed.
+     *
+     * @param index the logical index name, never {@code null}
+     * @param checkpoint the capture's opaque checkpoint, never {@code null}
+     */
+    void saveCheckpoint(String index, String checkpoint);
+
+    /**
+     * Buffers a write or deletion. May flush internally when its buffer is full, but reports nothing durable
+     * before {@link #flush()}.
+     *
+     * @param document the document, or a deletion, never {@code null}
+     */
+    void write(Document document);
+
+    /**
+     * Makes every buffered write durable, then empties the buffer.
+     *
+     * @return the items the destination refused for their content (a mapping or parse error); every other item
+     *     is durable
+     * @throws RetriableException if the flush could not complete but may later; the buffer is kept, so the same
+     *     call may be made again
+     * @throws FlussoException if the flush cannot complete; nothing may be assumed durable
+     */
+    FlushResult flush();
+
+    /** {@return whether this sink has a destination for dead letters} */
+    default boolean supportsDeadLetters() {
+        return false;
+    }
+
+    /**
+     * Writes rejected items, with their reasons, durably to the dead-letter destination, from which they can be
+     * inspected and re-driven.
+     *
+     * @param rejections the rejected items, never {@code null}
+     * @implSpec Throws {@link UnsupportedOperationException}: see {@link #supportsDeadLetters()}.
+     */
+    default void deadLetter(List<Rejection> rejections) {
+        throw new UnsupportedOperationException("this sink has no dead-letter destination");
+    }
+
+    /**
+     * Releases the destination. Buffered, unflushed writes are dropped (they were never reported durable).
+     *
+     * @implSpec Does nothing.
+     */
+    @Override
+    default void close() {
+    }
+}

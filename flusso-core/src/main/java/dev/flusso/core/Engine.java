@@ -1,0 +1,332 @@
+package dev.flusso.core;
+
+import dev.flusso.api.BatchPolicy;
+import dev.flusso.api.ChangeCapture;
+import dev.flusso.api.ChangeQueue;
+import dev.flusso.api.ConfigurationException;
+import dev.flusso.api.DocumentBuilder;
+import dev.flusso.api.FailurePolicies;
+import dev.flusso.api.FlussoException;
+import dev.flusso.api.IndexDefinition;
+import dev.flusso.api.Observer;
+import dev.flusso.api.RejectionPolicy;
+import dev.flusso.api.Sink;
+import dev.flusso.api.SnapshotPosition;
+import dev.flusso.api.SnapshotRequest;
+import dev.flusso.core.internal.BatchProcessor;
+import dev.flusso.core.internal.ChannelQueue;
+import dev.flusso.core.internal.ChannelQueueProvider;
+import dev.flusso.core.internal.CountingEmitter;
+import dev.flusso.core.internal.Sleeper;
+import dev.flusso.core.internal.Worker;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives changes from a capture through a queue, a builder and a sink, confirming them once they are durable.
+ *
+ * <p>{@link #run()} goes through three phases, in this order:
+ * <ol>
+ *   <li>Mapping first: every index the builder lists is ensured in the sink, on every start.
+ *   <li>Backfill: every index the sink says is not seeded is snapshotted through the same queue, resolve, build and
+ *       sink path, scoped to that index, resuming from the sink's checkpoint; then it is recorded as seeded.
+ *   <li>Live: the capture streams changes into the bounded queue; a worker takes them in batches, resolves,
+ *       dedups, builds, writes, flushes, handles rejections, and only then acknowledges the batch to the queue,
+ *       which confirms the source positions.
+ * </ol>
+ * The engine owns its edges: it closes all four when {@code run} returns.
+ *
+ * <pre>{@code
+ * Engine engine = Engine.builder().capture(capture).documentBuilder(builder).sink(sink).build();
+ * Runtime.getRuntime().addShutdownHook(new Thread(engine::stop));
+ * engine.run();
+ * }</pre>
+ */
+public final class Engine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    private final ChangeCapture capture;
+    private final ChangeQueue queue;
+    private final DocumentBuilder builder;
+    private final Sink sink;
+    private final BatchPolicy batchPolicy;
+    private final FailurePolicies failurePolicies;
+    private final Observer observer;
+    private final boolean backfill;
+    private final Duration stopGrace;
+    private final Sleeper sleeper;
+
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean stopping;
+    private volatile Worker worker;
+
+    private Engine(Builder b) {
+        this.capture = Objects.requireNonNull(b.capture, "capture");
+        this.builder = Objects.requireNonNull(b.documentBuilder, "documentBuilder");
+        this.sink = Objects.requireNonNull(b.sink, "sink");
+        this.queue = b.queue != null ? b.queue : new ChannelQueue(ChannelQueueProvider.DEFAULT_CAPACITY);
+        this.batchPolicy = b.batchPolicy;
+        this.failurePolicies = b.failurePolicies;
+        this.observer = b.observer;
+        this.backfill = b.backfill;
+        this.stopGrace = b.stopGrace;
+        this.sleeper = b.sleeper;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs until {@link #stop()} is called, the capture's stream ends (then the queue is drained first), or a
+     * failure. Call once.
+     *
+     * @throws FlussoException the first failure; whatever was not flushed is left unconfirmed for the next run
+     */
+    public void run() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("an engine runs once; build a new one to run again");
+        }
+        try {
+            List<IndexDefinition> indexes = ensureMappings();
+            queue.open(upTo -> {
+                if (!(upTo instanceof SnapshotPosition)) {
+                    capture.confirm(upTo);
+                }
+            });
+            capture.open();
+            Set<String> names = indexes.stream().map(IndexDefinition::name).collect(Collectors.toUnmodifiableSet());
+            BatchProcessor processor = new BatchProcessor(builder, sink, queue, failurePolicies, observer, names, sleeper);
+            worker = new Worker(queue, processor, batchPolicy, this::fail);
+            Thread workerThread = new Thread(worker, "flusso-worker");
+            workerThread.start();
+            try {
+                CountingEmitter emitter = new CountingEmitter(queue);
+                if (backfill) {
+                    backfill(indexes, emitter);
+                }
+                live(emitter);
+            } finally {
+                stopWorker(workerThread);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(new FlussoException("interrupted", e));
+        } catch (RuntimeException | Error e) {
+            fail(e);
+        } finally {
+            closeEdges();
+        }
+        Throwable cause = failure.get();
+        if (cause != null) {
+            observer.failed(cause);
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new FlussoException(cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * Asks a running engine to stop cleanly: the capture is closed, the batch in hand is finished (or abandoned
+     * after the stop grace period), and nothing unflushed is confirmed. Returns at once; {@link #run()} returns when
+     * the stop is complete. Any thread; idempotent.
+     */
+    public void stop() {
+        if (!stopping) {
+            stopping = true;
+            LOG.info("stopping");
+            capture.close();
+        }
+    }
+
+    private List<IndexDefinition> ensureMappings() {
+        List<IndexDefinition> indexes = builder.indexes();
+        Set<String> seen = new HashSet<>();
+        for (IndexDefinition index : indexes) {
+            if (!seen.add(index.name())) {
+                throw new ConfigurationException("index '" + index.name() + "' is defined twice");
+            }
+        }
+        Set<String> deadLettered = new LinkedHashSet<>();
+        for (IndexDefinition index : indexes) {
+            if (failurePolicies.rejectionPolicy(index.name()) == RejectionPolicy.DEAD_LETTER) {
+                deadLettered.add(index.name());
+            }
+        }
+        if (!deadLettered.isEmpty() && !sink.supportsDeadLetters()) {
+            throw new ConfigurationException("on_error = dead_letter for " + deadLettered + ", but the sink has no "
+                    + "dead-letter destination; choose stop or skip");
+        }
+        for (IndexDefinition index : indexes) {
+            sink.ensureIndex(index);
+            observer.indexEnsured(index);
+            LOG.debug("ensured index '{}' ({})", index.name(), index.fingerprint());
+        }
+        return indexes;
+    }
+
+    private void backfill(List<IndexDefinition> indexes, CountingEmitter emitter) throws InterruptedException {
+        for (IndexDefinition index : indexes) {
+            if (stopping || failure.get() != null || sink.isSeeded(index.name())) {
+                continue;
+            }
+            Optional<String> checkpoint = sink.backfillCheckpoint(index.name());
+            SnapshotRequest request = SnapshotRequest.of(index, checkpoint);
+            OptionalLong estimate = capture.estimateRows(request);
+            LOG.info("backfilling index '{}'{}{}", index.name(), checkpoint.isPresent() ? " (resuming)" : "",
+                    estimate.isPresent() ? ", about " + estimate.getAsLong() + " rows" : "");
+            observer.backfillStarted(index.name(), estimate, checkpoint.isPresent());
+            long before = emitter.emitted();
+            capture.snapshot(request, emitter);
+            // The snapshot may have returned because the run is stopping: only a complete, flushed one seeds.
+            if (stopping || failure.get() != null || !worker.awaitProcessed(emitter.emitted(), this::halted)) {
+                return;
+            }
+            sink.markSeeded(index.name());
+            long rows = emitter.emitted() - before;
+            observer.backfillCompleted(index.name(), rows);
+            LOG.info("index '{}' seeded: {} rows", index.name(), rows);
+        }
+    }
+
+    private void live(CountingEmitter emitter) throws InterruptedException {
+        if (stopping || failure.get() != null) {
+            return;
+        }
+        observer.liveStarted();
+        LOG.info("streaming live changes");
+        try {
+            capture.stream(emitter);
+        } catch (RuntimeException e) {
+            if (!stopping) {
+                throw e;
+            }
+            LOG.debug("capture ended while stopping: {}", e.toString());
+        }
+        if (!stopping && failure.get() == null) {
+            // The stream ended on its own: let the worker finish what was captured.
+            worker.awaitProcessed(emitter.emitted(), this::halted);
+        }
+    }
+
+    private boolean halted() {
+        return failure.get() != null;
+    }
+
+    private void stopWorker(Thread workerThread) throws InterruptedException {
+        worker.requestStop();
+        workerThread.join(stopGrace.toMillis());
+        if (workerThread.isAlive()) {
+            LOG.warn("abandoning the batch in hand after {} ms; it stays unconfirmed", stopGrace.toMillis());
+            workerThread.interrupt();
+            workerThread.join();
+        }
+    }
+
+    private void fail(Throwable cause) {
+        if (failure.compareAndSet(null, cause)) {
+            if (!stopping) {
+                LOG.error("run failed: {}", cause.getMessage());
+            }
+            capture.close();
+        }
+    }
+
+    private void closeEdges() {
+        for (AutoCloseable edge : List.<AutoCloseable>of(capture, queue, builder, sink)) {
+            try {
+                edge.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", edge.getClass().getName(), e.toString());
+            }
+        }
+    }
+
+    /** Configures an {@link Engine}. Capture, document builder and sink are required. */
+    public static final class Builder {
+        private ChangeCapture capture;
+        private ChangeQueue queue;
+        private DocumentBuilder documentBuilder;
+        private Sink sink;
+        private BatchPolicy batchPolicy = BatchPolicy.DEFAULT;
+        private FailurePolicies failurePolicies = FailurePolicies.DEFAULT;
+        private Observer observer = Observer.NONE;
+        private boolean backfill = true;
+        private Duration stopGrace = Duration.ofSeconds(30);
+        private Sleeper sleeper = Sleeper.SYSTEM;
+
+        private Builder() {
+        }
+
+        public Builder capture(ChangeCapture capture) {
+            this.capture = capture;
+            return this;
+        }
+
+        /** The queue; the in-process channel of default capacity when not set. */
+        public Builder queue(ChangeQueue queue) {
+            this.queue = queue;
+            return this;
+        }
+
+        public Builder documentBuilder(DocumentBuilder documentBuilder) {
+            this.documentBuilder = documentBuilder;
+            return this;
+        }
+
+        public Builder sink(Sink sink) {
+            this.sink = sink;
+            return this;
+        }
+
+        public Builder batchPolicy(BatchPolicy batchPolicy) {
+            this.batchPolicy = Objects.requireNonNull(batchPolicy, "batchPolicy");
+            return this;
+        }
+
+        public Builder failurePolicies(FailurePolicies failurePolicies) {
+            this.failurePolicies = Objects.requireNonNull(failurePolicies, "failurePolicies");
+            return this;
+        }
+
+        public Builder observer(Observer observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /** Whether to backfill unseeded indexes before live capture; true unless told otherwise. */
+        public Builder backfill(boolean backfill) {
+            this.backfill = backfill;
+            return this;
+        }
+
+        /** How long a stop waits for the batch in hand before abandoning it; 30 s by default. */
+        public Builder stopGrace(Duration stopGrace) {
+            this.stopGrace = Objects.requireNonNull(stopGrace, "stopGrace");
+            return this;
+        }
+
+        Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        public Engine build() {
+            return new Engine(this);
+        }
+    }
+}

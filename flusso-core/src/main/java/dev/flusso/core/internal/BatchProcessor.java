@@ -1,0 +1,187 @@
+package dev.flusso.core.internal;
+
+import dev.flusso.api.BatchReport;
+import dev.flusso.api.BuildOutput;
+import dev.flusso.api.Change;
+import dev.flusso.api.ChangeBatch;
+import dev.flusso.api.ChangeQueue;
+import dev.flusso.api.Document;
+import dev.flusso.api.DocumentBuilder;
+import dev.flusso.api.DocumentId;
+import dev.flusso.api.FailurePolicies;
+import dev.flusso.api.FlushResult;
+import dev.flusso.api.FlussoException;
+import dev.flusso.api.Observer;
+import dev.flusso.api.Rejection;
+import dev.flusso.api.RejectionPolicy;
+import dev.flusso.api.Sink;
+import dev.flusso.api.SnapshotPosition;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes one batch from changes to acknowledgement: resolve, dedup, build, write, flush, apply the failure policies,
+ * record backfill checkpoints, acknowledge. Nothing is acknowledged unless every step before it succeeded, so a
+ * failure anywhere leaves the batch to be redelivered. Worker thread only.
+ */
+public final class BatchProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchProcessor.class);
+
+    private final DocumentBuilder builder;
+    private final Sink sink;
+    private final ChangeQueue queue;
+    private final FailurePolicies policies;
+    private final Flusher flusher;
+    private final Observer observer;
+    private final Set<String> liveIndexes;
+
+    public BatchProcessor(DocumentBuilder builder, Sink sink, ChangeQueue queue, FailurePolicies policies,
+            Observer observer, Set<String> liveIndexes, Sleeper sleeper) {
+        this.builder = builder;
+        this.sink = sink;
+        this.queue = queue;
+        this.policies = policies;
+        this.observer = observer;
+        this.liveIndexes = Set.copyOf(liveIndexes);
+        this.flusher = new Flusher(sink, policies, observer, sleeper);
+    }
+
+    /**
+     * Processes the batch completely, acknowledging it to the queue at the end.
+     *
+     * @return what the batch did
+     * @throws FlussoException if any step fails; the batch is then not acknowledged
+     * @throws InterruptedException if the worker is stopped while waiting to retry a flush
+     */
+    public BatchReport process(ChangeBatch batch) throws InterruptedException {
+        long started = System.nanoTime();
+        List<Change> changes = batch.changes();
+        Map<String, List<Change>> snapshots = new LinkedHashMap<>();
+        List<Change> live = new ArrayList<>();
+        long highestVersion = Long.MIN_VALUE;
+        for (Change change : changes) {
+            highestVersion = Math.max(highestVersion, change.version());
+            if (change.position() instanceof SnapshotPosition at) {
+                snapshots.computeIfAbsent(at.index(), k -> new ArrayList<>()).add(change);
+            } else {
+                live.add(change);
+            }
+        }
+
+        Map<DocumentId, Long> versions = new LinkedHashMap<>();
+        resolve(live, liveIndexes, versions);
+        snapshots.forEach((index, rows) -> resolve(rows, Set.of(index), versions));
+
+        Collector collector = new Collector(versions);
+        builder.build(versions.keySet(), collector);
+        collector.checkComplete();
+        long built = System.nanoTime();
+
+        FlushResult result = flusher.flush();
+        List<Rejection> rejections = new ArrayList<>(collector.failures);
+        rejections.addAll(result.rejections());
+        handle(rejections);
+
+        snapshots.forEach((index, rows) -> {
+            SnapshotPosition last = (SnapshotPosition) rows.get(rows.size() - 1).position();
+            sink.saveCheckpoint(index, last.checkpoint());
+        });
+        queue.acknowledge(batch);
+
+        BatchReport report = new BatchReport(changes.size(), collector.documents, collector.deletions, rejections.size(),
+                !snapshots.isEmpty(), highestVersion, Duration.ofNanos(built - started), Duration.ofNanos(System.nanoTime() - built));
+        observer.batchFlushed(report);
+        return report;
+    }
+
+    private void resolve(List<Change> changes, Set<String> scope, Map<DocumentId, Long> versions) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        builder.resolve(changes, scope, (id, version) -> {
+            // A builder may find more than asked for; writing outside the scope would touch an index mid-backfill.
+            if (scope.contains(id.index())) {
+                versions.merge(id, version, Math::max);
+            }
+        });
+    }
+
+    private void handle(List<Rejection> rejections) {
+        if (rejections.isEmpty()) {
+            return;
+        }
+        List<Rejection> deadLetters = new ArrayList<>();
+        for (Rejection rejection : rejections) {
+            if (policies.rejectionPolicy(rejection.document().id().index()) == RejectionPolicy.STOP) {
+                throw new FlussoException("stopping: " + rejection + " (on_error = stop; fix the cause, or choose "
+                        + "on_error = skip or dead_letter for index '" + rejection.document().id().index() + "')");
+            }
+        }
+        for (Rejection rejection : rejections) {
+            RejectionPolicy policy = policies.rejectionPolicy(rejection.document().id().index());
+            if (policy == RejectionPolicy.DEAD_LETTER) {
+                deadLetters.add(rejection);
+            } else {
+                LOG.warn("skipped {}", rejection);
+            }
+        }
+        if (!deadLetters.isEmpty()) {
+            sink.deadLetter(deadLetters);
+        }
+        for (Rejection rejection : rejections) {
+            observer.rejected(rejection, policies.rejectionPolicy(rejection.document().id().index()));
+        }
+    }
+
+    /** Writes built documents straight to the sink, holding only the per-item failures. */
+    private final class Collector implements BuildOutput {
+        private final Map<DocumentId, Long> pending;
+        private final List<Rejection> failures = new ArrayList<>();
+        private int documents;
+        private int deletions;
+
+        Collector(Map<DocumentId, Long> versions) {
+            this.pending = new LinkedHashMap<>(versions);
+        }
+
+        @Override
+        public void document(DocumentId id, String source) {
+            sink.write(Document.upsert(id, answer(id), source));
+            documents++;
+        }
+
+        @Override
+        public void deleted(DocumentId id) {
+            sink.write(Document.deletion(id, answer(id)));
+            deletions++;
+        }
+
+        @Override
+        public void failed(DocumentId id, String reason) {
+            failures.add(Rejection.unbuilt(id, answer(id), reason));
+        }
+
+        private long answer(DocumentId id) {
+            Long version = pending.remove(id);
+            if (version == null) {
+                throw new FlussoException("the document builder answered for document '" + id
+                        + "', which was not requested or was already answered");
+            }
+            return version;
+        }
+
+        void checkComplete() {
+            if (!pending.isEmpty()) {
+                throw new FlussoException("the document builder did not answer for " + pending.size()
+                        + " requested documents, first '" + pending.keySet().iterator().next() + "'");
+            }
+        }
+    }
+}

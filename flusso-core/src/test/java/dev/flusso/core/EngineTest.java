@@ -1,0 +1,245 @@
+package dev.flusso.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.flusso.api.ConfigurationException;
+import dev.flusso.api.DocumentId;
+import dev.flusso.api.FailurePolicies;
+import dev.flusso.api.FlussoException;
+import dev.flusso.api.RejectionPolicy;
+import dev.flusso.api.Sink;
+import dev.flusso.testing.CrashPlan;
+import dev.flusso.testing.FakeDocuments;
+import dev.flusso.testing.InMemorySink;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class EngineTest {
+
+    private final Rig rig = new Rig().checkingConfirmations();
+
+    private void sampleData() {
+        rig.database.transaction(tx -> tx.upsertParent(1, "ada").upsertParent(2, "grace").upsertChild(10, 1, "x").upsertChild(11, 1, "y"));
+        rig.database.transaction(tx -> tx.upsertChild(12, 2, "z"));
+    }
+
+    @Test
+    void backfillsThenStreamsToTheOracle() {
+        sampleData();
+        rig.runToEnd();
+        rig.assertConverged();
+        assertTrue(rig.store.isSeeded(FakeDocuments.PARENTS) && rig.store.isSeeded(FakeDocuments.CHILDREN));
+        assertEquals(Map.of("1", "{\"id\":1,\"name\":\"ada\",\"children\":[{\"id\":10,\"value\":\"x\"},{\"id\":11,\"value\":\"y\"}]}",
+                "2", "{\"id\":2,\"name\":\"grace\",\"children\":[{\"id\":12,\"value\":\"z\"}]}"),
+                rig.store.documents().get(FakeDocuments.PARENTS));
+    }
+
+    @Test
+    void ensuresEveryMappingBeforeAnyWriteOnEveryStart() {
+        sampleData();
+        rig.runToEnd();
+        rig.database.transaction(tx -> tx.upsertParent(3, "edsger"));
+        rig.runToEnd();
+        List<String> events = rig.store.events();
+        int secondStart = events.lastIndexOf("ensure " + FakeDocuments.PARENTS);
+        assertEquals(List.of("ensure parents", "ensure children"), events.subList(0, 2), "first start ensures first");
+        assertEquals(List.of("ensure parents", "ensure children"), events.subList(secondStart, secondStart + 2),
+                "a resumed start ensures again before writing: " + events);
+        rig.assertConverged();
+    }
+
+    @Test
+    void backfillTouchesOnlyUnseededIndexes() {
+        sampleData();
+        rig.store.markSeeded(FakeDocuments.PARENTS);
+        rig.engine(CrashPlan.never(), true).build().run();
+        assertEquals(List.of(FakeDocuments.CHILDREN), rig.capture.snapshotRequests().stream().map(r -> r.index()).toList());
+        assertTrue(rig.batches.stream().filter(b -> b.backfill()).allMatch(b -> b.documents() > 0));
+        rig.assertConverged();
+    }
+
+    @Test
+    void skipBackfillGoesStraightToLive() {
+        sampleData();
+        rig.engine(CrashPlan.never(), true).backfill(false).build().run();
+        assertEquals(List.of(), rig.capture.snapshotRequests());
+        assertFalse(rig.store.isSeeded(FakeDocuments.PARENTS), "an index is seeded only by a backfill");
+        rig.assertConverged();
+    }
+
+    @Test
+    void aDocumentTouchedManyTimesInABatchIsBuiltOnceWithTheNewestVersion() {
+        for (int i = 0; i < 20; i++) {
+            int n = i;
+            rig.database.transaction(tx -> tx.upsertParent(1, "v" + n).upsertChild(100 + n, 1, "c"));
+        }
+        // Room for exactly the whole log, and time to gather it: one batch.
+        rig.batchPolicy = new dev.flusso.api.BatchPolicy(rig.database.logSize(), Duration.ofSeconds(30));
+        rig.engine(CrashPlan.never(), true).backfill(false).build().run();
+        List<List<DocumentId>> calls = rig.lastBuilder.buildCalls();
+        assertEquals(1, calls.size(), "one batch, one build: " + calls);
+        assertEquals(1, calls.get(0).stream().filter(id -> id.equals(new DocumentId(FakeDocuments.PARENTS, "1"))).count());
+        assertEquals(rig.database.version(), rig.store.entry(new DocumentId(FakeDocuments.PARENTS, "1")).orElseThrow().version(),
+                "the document carries the newest version among the changes that touched it");
+        rig.assertConverged();
+    }
+
+    @Test
+    void aPoisonDocumentStopsTheRunUnderStopAndIsRedeliveredAfterTheFix() {
+        sampleData();
+        rig.store.refuse(new DocumentId(FakeDocuments.CHILDREN, "12"), "mapper_parsing_exception: field [value]");
+        FlussoException e = assertThrows(FlussoException.class, () -> rig.engine(CrashPlan.never(), true).build().run());
+        assertEquals("stopping: document 'children/12' (version 2): mapper_parsing_exception: field [value] "
+                + "(on_error = stop; fix the cause, or choose on_error = skip or dead_letter for index 'children')", e.getMessage());
+        assertFalse(rig.store.isSeeded(FakeDocuments.CHILDREN), "a backfill stopped by a poison document is not seeded");
+        assertEquals(-1, rig.capture.confirmed());
+        rig.store.accept(new DocumentId(FakeDocuments.CHILDREN, "12"));
+        rig.runToEnd();
+        rig.assertConverged();
+    }
+
+    @Test
+    void skipAndDeadLetterPoliciesGoOnPastAPoisonDocument() {
+        sampleData();
+        DocumentId poison = new DocumentId(FakeDocuments.PARENTS, "2");
+        rig.failurePolicies = new FailurePolicies(RejectionPolicy.SKIP, Map.of(FakeDocuments.PARENTS, RejectionPolicy.DEAD_LETTER),
+                3, Duration.ZERO, Duration.ZERO);
+        rig.store.refuse(poison, "mapper_parsing_exception");
+        rig.runToEnd();
+        assertFalse(rig.store.deadLetters().isEmpty(), "the poison document is dead-lettered");
+        assertTrue(rig.store.deadLetters().stream().allMatch(r -> r.document().id().equals(poison)
+                && r.reason().equals("mapper_parsing_exception")), rig.store.deadLetters().toString());
+        assertFalse(rig.store.documents().get(FakeDocuments.PARENTS).containsKey("2"));
+        assertEquals(rig.database.logSize() - 1, rig.capture.confirmed(), "the run went on to the end");
+    }
+
+    @Test
+    void aDocumentTheBuilderCannotBuildIsARejectionToo() {
+        sampleData();
+        rig.failurePolicies = FailurePolicies.DEFAULT.withOnRejection(RejectionPolicy.DEAD_LETTER);
+        Engine.Builder engine = rig.engine(CrashPlan.never(), true);
+        rig.lastBuilder.poison(new DocumentId(FakeDocuments.CHILDREN, "11"), "column 'value': cannot convert");
+        engine.build().run();
+        assertEquals(List.of("children/11"), rig.store.deadLetters().stream().map(r -> r.document().id().toString()).distinct().toList());
+    }
+
+    @Test
+    void deadLetterPolicyNeedsASinkThatHasADestination() {
+        rig.failurePolicies = FailurePolicies.DEFAULT.withOnRejection(RejectionPolicy.DEAD_LETTER);
+        Engine.Builder engine = rig.engine(CrashPlan.never(), true);
+        Sink plain = new InMemorySink(rig.store, CrashPlan.never()).withoutDeadLetters();
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> engine.sink(plain).build().run());
+        assertTrue(e.getMessage().contains("dead-letter"), e.getMessage());
+    }
+
+    @Test
+    void retriesAFlushThatFailsBrieflyThenSucceeds() {
+        sampleData();
+        rig.store.failNextFlushes(3);
+        rig.runToEnd();
+        rig.assertConverged();
+    }
+
+    @Test
+    void failsTheRunWhenFlushRetriesRunOutLeavingTheBatchUnconfirmed() {
+        sampleData();
+        rig.runToEnd();
+        long confirmed = rig.capture.confirmed();
+        rig.database.transaction(tx -> tx.upsertParent(1, "ada lovelace"));
+        rig.store.failNextFlushes(FailurePolicies.DEFAULT.flushAttempts());
+        FlussoException e = assertThrows(FlussoException.class, () -> rig.engine(CrashPlan.never(), true).build().run());
+        assertTrue(e.getMessage().startsWith("flush failed 5 times"), e.getMessage());
+        assertEquals(confirmed, rig.capture.confirmed(), "nothing past the failed flush is confirmed");
+        rig.runToEnd();
+        rig.assertConverged();
+    }
+
+    @Test
+    void aCrashBetweenFlushAndConfirmRedeliversTheBatch() {
+        sampleData();
+        rig.runToEnd();
+        rig.database.transaction(tx -> tx.upsertParent(2, "hopper"));
+        long confirmed = rig.capture.confirmed();
+        assertTrue(rig.runUntilCrash(CrashPlan.atPoint("sink.flush.after", 1)));
+        assertEquals("hopper", rig.database.parent(2).orElseThrow().name());
+        assertTrue(rig.store.documents().get(FakeDocuments.PARENTS).get("2").contains("hopper"), "flushed");
+        assertEquals(confirmed, rig.capture.confirmed(), "flushed but unconfirmed");
+        rig.runToEnd();
+        rig.assertConverged();
+    }
+
+    @Test
+    void stopFinishesTheBatchInHandAndConfirmsNothingUnflushed() throws Exception {
+        sampleData();
+        rig.runToEnd();
+        CountDownLatch flushing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        rig.store.beforeApply(documents -> {
+            flushing.countDown();
+            await(release);
+        });
+        Engine engine = rig.engine(CrashPlan.never(), false).build();
+        CompletableFuture<Void> run = CompletableFuture.runAsync(engine::run);
+        rig.database.transaction(tx -> tx.upsertParent(1, "stopped"));
+        assertTrue(flushing.await(10, TimeUnit.SECONDS));
+        engine.stop();
+        release.countDown();
+        run.get(10, TimeUnit.SECONDS);
+        rig.assertConverged();
+    }
+
+    @Test
+    void stopAbandonsABatchThatOutlastsTheGracePeriod() throws Exception {
+        sampleData();
+        rig.runToEnd();
+        long confirmed = rig.capture.confirmed();
+        CountDownLatch flushing = new CountDownLatch(1);
+        rig.store.beforeApply(documents -> {
+            flushing.countDown();
+            await(new CountDownLatch(1));
+        });
+        Engine engine = rig.engine(CrashPlan.never(), false).stopGrace(Duration.ofMillis(50)).build();
+        CompletableFuture<Void> run = CompletableFuture.runAsync(engine::run);
+        rig.database.transaction(tx -> tx.upsertParent(1, "abandoned"));
+        assertTrue(flushing.await(10, TimeUnit.SECONDS));
+        engine.stop();
+        run.get(10, TimeUnit.SECONDS);
+        assertEquals(confirmed, rig.capture.confirmed(), "the abandoned batch stays unconfirmed");
+        rig.store.beforeApply(documents -> { });
+        rig.runToEnd();
+        rig.assertConverged();
+    }
+
+    @Test
+    void aLoneChangeIsFlushedWithoutWaitingForAFullBatch() throws Exception {
+        rig.batchPolicy = new dev.flusso.api.BatchPolicy(1_000_000, Duration.ofMillis(50));
+        Engine engine = rig.engine(CrashPlan.never(), false).build();
+        CompletableFuture<Void> run = CompletableFuture.runAsync(engine::run);
+        rig.database.transaction(tx -> tx.upsertParent(7, "alone"));
+        DocumentId alone = new DocumentId(FakeDocuments.PARENTS, "7");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (rig.store.entry(alone).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        engine.stop();
+        run.get(10, TimeUnit.SECONDS);
+        assertTrue(rig.store.entry(alone).isPresent(), "the lone change was flushed after max_delay");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FlussoException("interrupted while flushing", e);
+        }
+    }
+}

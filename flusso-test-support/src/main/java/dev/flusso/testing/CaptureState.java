@@ -1,0 +1,51 @@
+package dev.flusso.testing;
+
+import dev.flusso.api.SnapshotRequest;
+import dev.flusso.testing.FakeDatabase.LogPosition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What a source remembers across runs of a {@link FakeCapture}, as a replication slot does: the confirmed position.
+ * Also records what the captures were asked, for assertions.
+ */
+public final class CaptureState {
+
+    private long confirmed = -1;
+    private final List<Long> confirmations = new ArrayList<>();
+    private final List<SnapshotRequest> snapshotRequests = new ArrayList<>();
+    private Consumer<LogPosition> onConfirm = position -> { };
+
+    /** Runs a check on every confirmation before it takes effect: a failed check fails the confirm call. */
+    public synchronized CaptureState checkEachConfirmation(Consumer<LogPosition> check) {
+        this.onConfirm = check;
+        return this;
+    }
+
+    synchronized void confirm(LogPosition position) {
+        if (position.index() < confirmed) {
+            throw new IllegalStateException("confirmed position moved backwards, from " + confirmed + " to " + position.index());
+        }
+        onConfirm.accept(position);
+        confirmed = position.index();
+        confirmations.add(position.index());
+    }
+
+    synchronized void snapshotRequested(SnapshotRequest request) {
+        snapshotRequests.add(request);
+    }
+
+    /** {@return the log index of the last confirmed change, or -1} */
+    public synchronized long confirmed() {
+        return confirmed;
+    }
+
+    public synchronized List<Long> confirmations() {
+        return List.copyOf(confirmations);
+    }
+
+    public synchronized List<SnapshotRequest> snapshotRequests() {
+        return List.copyOf(snapshotRequests);
+    }
+}
