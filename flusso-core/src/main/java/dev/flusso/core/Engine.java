@@ -67,6 +67,7 @@ public final class Engine {
     private final boolean backfill;
     private final Duration stopGrace;
     private final Sleeper sleeper;
+    private final CountingEmitter emitter;
 
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -84,6 +85,7 @@ public final class Engine {
         this.backfill = b.backfill;
         this.stopGrace = b.stopGrace;
         this.sleeper = b.sleeper;
+        this.emitter = new CountingEmitter(queue);
     }
 
     public static Builder builder() {
@@ -114,11 +116,10 @@ public final class Engine {
             Thread workerThread = new Thread(worker, "flusso-worker");
             workerThread.start();
             try {
-                CountingEmitter emitter = new CountingEmitter(queue);
                 if (backfill) {
-                    backfill(indexes, emitter);
+                    backfill(indexes);
                 }
-                live(emitter);
+                live();
             } finally {
                 stopWorker(workerThread);
             }
@@ -149,6 +150,7 @@ public final class Engine {
         if (!stopping) {
             stopping = true;
             LOG.info("stopping");
+            emitter.halt();
             capture.close();
         }
     }
@@ -179,7 +181,7 @@ public final class Engine {
         return indexes;
     }
 
-    private void backfill(List<IndexDefinition> indexes, CountingEmitter emitter) throws InterruptedException {
+    private void backfill(List<IndexDefinition> indexes) throws InterruptedException {
         for (IndexDefinition index : indexes) {
             if (stopping || failure.get() != null || sink.isSeeded(index.name())) {
                 continue;
@@ -191,7 +193,7 @@ public final class Engine {
                     estimate.isPresent() ? ", about " + estimate.getAsLong() + " rows" : "");
             observer.backfillStarted(index.name(), estimate, checkpoint.isPresent());
             long before = emitter.emitted();
-            capture.snapshot(request, emitter);
+            capturing(() -> capture.snapshot(request, emitter));
             // The snapshot may have returned because the run is stopping: only a complete, flushed one seeds.
             if (stopping || failure.get() != null || !worker.awaitProcessed(emitter.emitted(), this::halted)) {
                 return;
@@ -203,24 +205,34 @@ public final class Engine {
         }
     }
 
-    private void live(CountingEmitter emitter) throws InterruptedException {
+    private void live() throws InterruptedException {
         if (stopping || failure.get() != null) {
             return;
         }
         observer.liveStarted();
         LOG.info("streaming live changes");
+        capturing(() -> capture.stream(emitter));
+        if (!stopping && failure.get() == null) {
+            // The stream ended on its own: let the worker finish what was captured.
+            worker.awaitProcessed(emitter.emitted(), this::halted);
+        }
+    }
+
+    /** Runs a capture call; one that fails because the run is stopping has merely ended. */
+    private void capturing(CaptureCall call) throws InterruptedException {
         try {
-            capture.stream(emitter);
+            call.run();
         } catch (RuntimeException e) {
             if (!stopping) {
                 throw e;
             }
             LOG.debug("capture ended while stopping: {}", e.toString());
         }
-        if (!stopping && failure.get() == null) {
-            // The stream ended on its own: let the worker finish what was captured.
-            worker.awaitProcessed(emitter.emitted(), this::halted);
-        }
+    }
+
+    @FunctionalInterface
+    private interface CaptureCall {
+        void run() throws InterruptedException;
     }
 
     private boolean halted() {
@@ -242,6 +254,7 @@ public final class Engine {
             if (!stopping) {
                 LOG.error("run failed: {}", cause.getMessage());
             }
+            emitter.halt();
             capture.close();
         }
     }

@@ -2,13 +2,20 @@ package dev.flusso.core.internal;
 
 import dev.flusso.api.Change;
 import dev.flusso.api.ChangeEmitter;
+import dev.flusso.api.FlussoException;
 import java.time.Duration;
 
-/** The capture's view of the queue, counting what it hands over so the engine knows when the worker caught up. */
+/**
+ * The capture's view of the queue. Counts what it hands over, so the engine knows when the worker caught up, and
+ * can be halted: a capture waiting on a full queue whose worker has stopped would otherwise wait forever.
+ */
 public final class CountingEmitter implements ChangeEmitter {
+
+    private static final Duration HALT_CHECK = Duration.ofMillis(100);
 
     private final ChangeEmitter queue;
     private volatile long emitted;
+    private volatile boolean halted;
 
     public CountingEmitter(ChangeEmitter queue) {
         this.queue = queue;
@@ -16,17 +23,33 @@ public final class CountingEmitter implements ChangeEmitter {
 
     @Override
     public void put(Change change) throws InterruptedException {
-        queue.put(change);
-        emitted++;
+        while (!offer(change, HALT_CHECK)) {
+            // full: wait on, looking for a halt in between
+        }
     }
 
     @Override
     public boolean offer(Change change, Duration timeout) throws InterruptedException {
-        boolean taken = queue.offer(change, timeout);
-        if (taken) {
-            emitted++;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (halted) {
+                throw new FlussoException("the run is stopping: no more changes are taken");
+            }
+            long left = deadline - System.nanoTime();
+            Duration wait = Duration.ofNanos(Math.max(0, Math.min(left, HALT_CHECK.toNanos())));
+            if (queue.offer(change, wait)) {
+                emitted++;
+                return true;
+            }
+            if (left <= HALT_CHECK.toNanos()) {
+                return false;
+            }
         }
-        return taken;
+    }
+
+    /** Makes every waiting and later hand-over fail. Any thread. */
+    public void halt() {
+        halted = true;
     }
 
     /** {@return how many changes were handed over; capture thread writes, any thread reads} */
