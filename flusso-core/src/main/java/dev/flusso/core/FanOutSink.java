@@ -1,0 +1,116 @@
+package dev.flusso.core;
+
+import dev.flusso.api.Document;
+import dev.flusso.api.FlushResult;
+import dev.flusso.api.IndexDefinition;
+import dev.flusso.api.Rejection;
+import dev.flusso.api.Sink;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Several sinks as one: every document goes to each, and a flush is durable only when every sink has flushed. A
+ * sink that fails a flush fails it for all; after a retriable failure, the sinks that had flushed have empty
+ * buffers, so the retry costs them nothing.
+ *
+ * <p>An index is seeded only when every sink says so, so a sink added to a deployment is backfilled (the others
+ * receive the same documents again, which idempotent writes make harmless). A backfill checkpoint is used only when
+ * all sinks agree on it; otherwise the backfill starts over.
+ */
+public final class FanOutSink implements Sink {
+
+    private final Map<String, Sink> sinks;
+
+    /**
+     * @param sinks the sinks by their configured names, at least one; rejections name the sink that refused
+     */
+    public FanOutSink(Map<String, Sink> sinks) {
+        if (sinks.isEmpty()) {
+            throw new IllegalArgumentException("a fan-out needs at least one sink");
+        }
+        this.sinks = new LinkedHashMap<>(sinks);
+    }
+
+    /** {@return the only sink itself when there is one, else a fan-out over them all} */
+    public static Sink of(Map<String, Sink> sinks) {
+        return sinks.size() == 1 ? sinks.values().iterator().next() : new FanOutSink(sinks);
+    }
+
+    @Override
+    public void ensureIndex(IndexDefinition index) {
+        sinks.values().forEach(sink -> sink.ensureIndex(index));
+    }
+
+    @Override
+    public boolean isSeeded(String index) {
+        return sinks.values().stream().allMatch(sink -> sink.isSeeded(index));
+    }
+
+    @Override
+    public void markSeeded(String index) {
+        sinks.values().forEach(sink -> sink.markSeeded(index));
+    }
+
+    @Override
+    public Optional<String> backfillCheckpoint(String index) {
+        Optional<String> agreed = null;
+        for (Sink sink : sinks.values()) {
+            Optional<String> checkpoint = sink.backfillCheckpoint(index);
+            if (agreed == null) {
+                agreed = checkpoint;
+            } else if (!agreed.equals(checkpoint)) {
+                return Optional.empty();
+            }
+        }
+        return agreed;
+    }
+
+    @Override
+    public void saveCheckpoint(String index, String checkpoint) {
+        sinks.values().forEach(sink -> sink.saveCheckpoint(index, checkpoint));
+    }
+
+    @Override
+    public void write(Document document) {
+        sinks.values().forEach(sink -> sink.write(document));
+    }
+
+    @Override
+    public FlushResult flush() {
+        List<Rejection> rejections = new ArrayList<>();
+        sinks.forEach((name, sink) -> {
+            for (Rejection rejection : sink.flush().rejections()) {
+                rejections.add(new Rejection(rejection.document(), "sink '" + name + "': " + rejection.reason()));
+            }
+        });
+        return FlushResult.rejecting(rejections);
+    }
+
+    @Override
+    public boolean supportsDeadLetters() {
+        return sinks.values().stream().allMatch(Sink::supportsDeadLetters);
+    }
+
+    @Override
+    public void deadLetter(List<Rejection> rejections) {
+        sinks.values().forEach(sink -> sink.deadLetter(rejections));
+    }
+
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        for (Sink sink : sinks.values()) {
+            try {
+                sink.close();
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.flusso.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.flusso.api.DocumentId;
+import dev.flusso.api.RetriableException;
+import dev.flusso.testing.CrashPlan;
+import dev.flusso.testing.FakeDocuments;
+import dev.flusso.testing.InMemorySink;
+import dev.flusso.testing.SinkStore;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FanOutSinkTest {
+
+    private final SinkStore search = new SinkStore();
+    private final SinkStore archive = new SinkStore();
+
+    private FanOutSink fanOut() {
+        Map<String, dev.flusso.api.Sink> sinks = new LinkedHashMap<>();
+        sinks.put("search", new InMemorySink(search, CrashPlan.never()));
+        sinks.put("archive", new InMemorySink(archive, CrashPlan.never()));
+        return new FanOutSink(sinks);
+    }
+
+    @Test
+    void theEngineSyncsEverySinkToTheOracle() {
+        Rig rig = new Rig();
+        rig.database.transaction(tx -> tx.upsertParent(1, "ada").upsertChild(10, 1, "x"));
+        FanOutSink sink = fanOut();
+        rig.engine(CrashPlan.never(), true).sink(sink).build().run();
+        assertEquals(rig.database.expectedDocuments(), search.documents());
+        assertEquals(rig.database.expectedDocuments(), archive.documents());
+    }
+
+    @Test
+    void aFlushFailingInOneSinkFailsTheWholeFlushAndARetryCompletesIt() {
+        FanOutSink sink = fanOut();
+        sink.ensureIndex(FakeDocuments.PARENTS_INDEX);
+        archive.failNextFlushes(1);
+        sink.write(dev.flusso.api.Document.upsert(new DocumentId(FakeDocuments.PARENTS, "1"), 1, "{}"));
+        assertThrows(RetriableException.class, sink::flush);
+        assertEquals(1, search.documents().get(FakeDocuments.PARENTS).size(), "the first sink flushed");
+        assertTrue(archive.documents().get(FakeDocuments.PARENTS).isEmpty(), "the second did not: the batch is not durable");
+        sink.flush();
+        assertEquals(1, archive.documents().get(FakeDocuments.PARENTS).size(), "the retry completes it");
+    }
+
+    @Test
+    void rejectionsNameTheSinkThatRefused() {
+        FanOutSink sink = fanOut();
+        sink.ensureIndex(FakeDocuments.PARENTS_INDEX);
+        DocumentId id = new DocumentId(FakeDocuments.PARENTS, "1");
+        archive.refuse(id, "mapper_parsing_exception");
+        sink.write(dev.flusso.api.Document.upsert(id, 1, "{}"));
+        assertEquals(List.of("sink 'archive': mapper_parsing_exception"),
+                sink.flush().rejections().stream().map(dev.flusso.api.Rejection::reason).toList());
+    }
+
+    @Test
+    void anIndexIsSeededOnlyWhenEverySinkIsAndCheckpointsMustAgree() {
+        FanOutSink sink = fanOut();
+        search.markSeeded("parents");
+        assertFalse(sink.isSeeded("parents"), "a sink added later still needs the backfill");
+        sink.saveCheckpoint("children", "5");
+        assertEquals("5", sink.backfillCheckpoint("children").orElseThrow());
+        new InMemorySink(archive, CrashPlan.never()).saveCheckpoint("children", "9");
+        assertTrue(sink.backfillCheckpoint("children").isEmpty(), "disagreeing checkpoints start the backfill over");
+    }
+
+    @Test
+    void needsAtLeastOneSink() {
+        assertThrows(IllegalArgumentException.class, () -> new FanOutSink(Map.of()));
+    }
+
+    @Test
+    void aNonRetriableFlushErrorPropagatesFromTheSinkThatFailed() {
+        Map<String, dev.flusso.api.Sink> sinks = new LinkedHashMap<>();
+        sinks.put("search", new InMemorySink(search, CrashPlan.never()));
+        sinks.put("broken", new InMemorySink(archive, CrashPlan.atPoint("sink.flush.before", 1)));
+        FanOutSink sink = new FanOutSink(sinks);
+        CrashPlan.SimulatedCrash crash = assertThrows(CrashPlan.SimulatedCrash.class, sink::flush);
+        assertEquals("simulated crash at sink.flush.before", crash.getMessage());
+    }
+}
