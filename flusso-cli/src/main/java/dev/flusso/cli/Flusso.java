@@ -1,0 +1,43 @@
+package dev.flusso.cli;
+
+import dev.flusso.api.ConfigurationException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code flusso} command and its exit codes. */
+@Command(name = "flusso", mixinStandardHelpOptions = true, versionProvider = Flusso.Version.class,
+        description = "Keeps search indexes in sync with PostgreSQL.",
+        subcommands = {DemoCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
+public final class Flusso {
+
+    /** The run failed. */
+    public static final int EXIT_FAILURE = 1;
+    /** The command line was wrong (picocli's own code). */
+    public static final int EXIT_USAGE = 2;
+    /** A configuration file, setting or provider name was wrong. */
+    public static final int EXIT_CONFIG = 3;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** {@return the exit code of running the command line} */
+    public static int run(String... args) {
+        CommandLine line = new CommandLine(new Flusso());
+        line.setExecutionExceptionHandler((e, command, parsed) -> {
+            command.getErr().println("flusso: " + e.getMessage());
+            return e instanceof ConfigurationException ? EXIT_CONFIG : EXIT_FAILURE;
+        });
+        return line.execute(args);
+    }
+
+    /** The version from the module descriptor, which Maven stamps with the project version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Flusso.class.getModule().getDescriptor() == null ? null
+                    : Flusso.class.getModule().getDescriptor().rawVersion().orElse(null);
+            return new String[] {"flusso " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

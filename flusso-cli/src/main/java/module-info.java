@@ -1,0 +1,12 @@
+/**
+ * The {@code flusso} command. Finds every backend through {@link java.util.ServiceLoader}: it compiles against
+ * none of them.
+ */
+module dev.flusso.cli {
+    requires dev.flusso.core;
+    requires info.picocli;
+    requires org.slf4j;
+
+    // picocli reads the commands' annotated fields reflectively.
+    opens dev.flusso.cli to info.picocli;
+}
