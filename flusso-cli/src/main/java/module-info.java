@@ -4,6 +4,8 @@
  */
 module dev.flusso.cli {
     requires dev.flusso.core;
+    requires dev.flusso.schema;
+    requires com.fasterxml.jackson.databind;
     requires info.picocli;
     requires org.slf4j;
 

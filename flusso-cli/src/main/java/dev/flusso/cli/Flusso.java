@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code flusso} command and its exit codes. */
 @Command(name = "flusso", mixinStandardHelpOptions = true, versionProvider = Flusso.Version.class,
         description = "Keeps search indexes in sync with PostgreSQL.",
-        subcommands = {DemoCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, BuildCommand.class, CheckCommand.class, PluginsCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Flusso {
 
     /** The run failed. */
@@ -23,12 +24,17 @@ public final class Flusso {
 
     /** {@return the exit code of running the command line} */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** {@return the command line, with failures reported in one line and mapped to exit codes} */
+    static CommandLine commandLine() {
         CommandLine line = new CommandLine(new Flusso());
         line.setExecutionExceptionHandler((e, command, parsed) -> {
             command.getErr().println("flusso: " + e.getMessage());
             return e instanceof ConfigurationException ? EXIT_CONFIG : EXIT_FAILURE;
         });
-        return line.execute(args);
+        return line;
     }
 
     /** The version from the module descriptor, which Maven stamps with the project version. */

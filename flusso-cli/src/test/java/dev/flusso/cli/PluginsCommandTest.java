@@ -27,7 +27,7 @@ class PluginsCommandTest {
     @Test
     void listsEveryProviderWithItsModule() {
         StringWriter out = new StringWriter();
-        CommandLine line = new CommandLine(new Flusso());
+        CommandLine line = Flusso.commandLine();
         line.setOut(new PrintWriter(out));
         assertEquals(0, line.execute("plugins"));
         assertTrue(out.toString().lines().anyMatch(l -> l.matches("sink\\s+stdout\\s+dev\\.flusso\\.sink\\.stdout\\s+.*")), out.toString());
