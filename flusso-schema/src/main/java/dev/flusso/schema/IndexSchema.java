@@ -3,9 +3,6 @@ package dev.flusso.schema;
 import dev.flusso.schema.internal.Problems;
 import dev.flusso.schema.internal.SchemaPrinter;
 import dev.flusso.schema.internal.SchemaReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -50,16 +47,7 @@ public record IndexSchema(
      * @throws SchemaException listing every problem of the file
      */
     public static IndexSchema parse(Path file) {
-        String name = file.toString();
-        try {
-            return parse(name, Files.readString(file, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            Problems problems = new Problems();
-            problems.add(name, dev.flusso.schema.internal.Node.Location.NONE, "",
-                    "found an unreadable file (" + e + "), expected a readable schema file");
-            problems.throwIfAny();
-            throw new AssertionError("unreachable");
-        }
+        return parse(file.toString(), Problems.readText(file, "a readable schema file"));
     }
 
     /**

@@ -83,14 +83,7 @@ public final class LockFile {
     public static Deployment read(Path lock, UnaryOperator<String> environment) {
         String file = lock.toString();
         Problems problems = new Problems();
-        String text;
-        try {
-            text = Files.readString(lock, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            problems.add(file, Node.Location.NONE, "", "found an unreadable file (" + e + "), expected a lock file written by flusso build");
-            problems.throwIfAny();
-            throw new AssertionError("unreachable");
-        }
+        String text = Problems.readText(lock, "a lock file written by flusso build");
         Node root = TreeReader.readJson(file, text, problems);
         problems.throwIfAny();
         Node.MapNode map = envelope(file, root, problems);

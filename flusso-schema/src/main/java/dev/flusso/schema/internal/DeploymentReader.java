@@ -50,14 +50,7 @@ public final class DeploymentReader {
     public static Deployment load(Path toml, UnaryOperator<String> environment) {
         Problems problems = new Problems();
         String file = toml.toString();
-        String text;
-        try {
-            text = Files.readString(toml, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            problems.add(file, Node.Location.NONE, "", "found an unreadable file (" + e + "), expected a readable flusso.toml");
-            problems.throwIfAny();
-            throw new AssertionError("unreachable");
-        }
+        String text = Problems.readText(toml, "a readable flusso.toml");
         Node root = TomlTree.read(file, text, problems);
         problems.throwIfAny();
         Path folder = toml.toAbsolutePath().getParent();

@@ -2,6 +2,10 @@ package dev.flusso.schema.internal;
 
 import dev.flusso.schema.Problem;
 import dev.flusso.schema.SchemaException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,6 +29,24 @@ public final class Problems {
 
     public List<Problem> list() {
         return List.copyOf(list);
+    }
+
+    /**
+     * Reads a whole file as UTF-8 text.
+     *
+     * @param expected what the file should be, for the message
+     * @return the text
+     * @throws SchemaException naming the file when it cannot be read
+     */
+    public static String readText(Path path, String expected) {
+        try {
+            return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            Problems problems = new Problems();
+            problems.add(path.toString(), Node.Location.NONE, "", "found an unreadable file (" + e + "), expected " + expected);
+            problems.throwIfAny();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** @throws SchemaException listing every problem, sorted by file then position, if there is any */
