@@ -19,4 +19,5 @@ module dev.flusso.testing {
 
     exports dev.flusso.testing;
     exports dev.flusso.testing.process;
+    exports dev.flusso.testing.postgres;
 }
