@@ -20,8 +20,8 @@ final class BuildCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "${env:FLUSSO_LOCK_OUTPUT:-flusso.lock}",
-            description = "Where to write the lock file (env FLUSSO_LOCK_OUTPUT; default ${DEFAULT-VALUE}).")
+    @Option(names = {"-o", "--out"}, defaultValue = "${env:FLUSSO_OUT:-flusso.lock}",
+            description = "Where to write the lock file (env FLUSSO_OUT; default ${DEFAULT-VALUE}).")
     Path output;
 
     @Spec

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
         description = "Validates flusso.toml and its schemas and prints each index's typed mapping.")
 final class CheckCommand implements Callable<Integer> {
 
-    enum Format { text, json }
+    /** {@code human} is the original flusso's name for {@code text}. */
+    enum Format { human, text, json }
 
     @Mixin
     ConfigOptions config;
@@ -37,8 +38,8 @@ final class CheckCommand implements Callable<Integer> {
             description = "Check the files only: connect to neither the database nor the sinks (env FLUSSO_OFFLINE).")
     boolean offline;
 
-    @Option(names = "--format", defaultValue = "${env:FLUSSO_FORMAT:-text}",
-            description = "text or json (env FLUSSO_FORMAT; default ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "${env:FLUSSO_FORMAT:-human}",
+            description = "human (or text) or json (env FLUSSO_FORMAT; default ${DEFAULT-VALUE}).")
     Format format;
 
     @Spec

@@ -28,11 +28,18 @@ import java.util.Set;
 final class StdoutSink implements Sink {
 
     private final Writer out;
+    private final boolean pretty;
     private final Set<String> seeded = new HashSet<>();
     private final Map<String, String> checkpoints = new HashMap<>();
 
     StdoutSink(OutputStream stream) {
+        this(stream, false);
+    }
+
+    /** @param pretty whether to indent each record over several lines instead of one compact line */
+    StdoutSink(OutputStream stream, boolean pretty) {
         this.out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
+        this.pretty = pretty;
     }
 
     @Override
@@ -103,9 +110,10 @@ final class StdoutSink implements Sink {
         if (document.source() != null) {
             line.append(",\"document\":").append(document.source());
         }
-        line.append("}\n");
+        line.append('}');
         try {
-            out.write(line.toString());
+            out.write(pretty ? Json.indent(line.toString()) : line.toString());
+            out.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to the output", e);
         }

@@ -15,7 +15,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Set;
 
 /**
- * The {@code stdout} sink. Settings: {@code path}, a file to append the lines to instead of standard output.
+ * The {@code stdout} sink. Settings: {@code path}, a file to append the lines to instead of standard output;
+ * {@code pretty}, records indented over several lines (as the original flusso's key) instead of NDJSON.
  * ({@code type} is accepted, as the deployment file uses it to select the provider.)
  */
 public final class StdoutSinkProvider implements SinkProvider {
@@ -33,8 +34,8 @@ public final class StdoutSinkProvider implements SinkProvider {
     @Override
     public Sink create(ProviderContext context) {
         Settings settings = context.settings();
-        settings.rejectUnknownKeys(Set.of("type", "path"));
-        return new StdoutSink(open(settings));
+        settings.rejectUnknownKeys(Set.of("type", "path", "pretty"));
+        return new StdoutSink(open(settings), settings.bool("pretty", false));
     }
 
     private static OutputStream open(Settings settings) {

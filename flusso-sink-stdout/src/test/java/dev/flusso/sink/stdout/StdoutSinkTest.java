@@ -120,6 +120,19 @@ class StdoutSinkTest {
     void theProviderRejectsUnknownKeys() {
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> new StdoutSinkProvider().create(ProviderContext.of(Settings.of("sinks.out", Map.of("pth", "x")))));
-        assertEquals("[sinks.out] key 'pth' is not a known key; expected one of [path, type]", e.getMessage());
+        assertEquals("[sinks.out] key 'pth' is not a known key; expected one of [path, pretty, type]", e.getMessage());
+    }
+
+    @Test
+    void prettyRecordsMeanTheSameAndSpanLines() throws IOException {
+        StdoutSink pretty = new StdoutSink(out, true);
+        String source = "{\"name\":\"a, \\\"b\\\": {c}\",\"tags\":[1,[]],\"empty\":{}}";
+        pretty.write(Document.upsert(new DocumentId("users", "1"), 3, source));
+        pretty.flush();
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.lines().count() > 5, text);
+        assertTrue(text.contains("\n  \"document\": {\n    \"name\": \"a, \\\"b\\\": {c}\","), text);
+        assertEquals(JSON.readTree("{\"index\":\"users\",\"id\":\"1\",\"op\":\"index\",\"version\":3,\"document\":" + source + "}"),
+                JSON.readTree(text), "the indented record means what the compact one means");
     }
 }
