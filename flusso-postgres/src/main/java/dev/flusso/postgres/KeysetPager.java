@@ -48,9 +48,17 @@ public final class KeysetPager implements AutoCloseable {
      * @param keyColumns its key columns in key order
      * @param after the last key already read, as column texts; empty to start at the first key
      * @param size the most keys to return, at least 1
-     * @return the next keys in key order
+     * @return the next keys in key order; {@linkplain KeyPage#complete() complete} when no key follows them (one
+     *     more key is read to know, so a last page that is exactly full is flagged too)
+     * @throws IllegalArgumentException if {@code size} is below 1, there are no key columns, or {@code after}
+     *     has not one text per key column
      */
     public KeyPage page(TableRef table, List<String> keyColumns, Optional<List<String>> after, int size) {
+        if (size < 1 || keyColumns.isEmpty() || after.isPresent() && after.get().size() != keyColumns.size()) {
+            throw new IllegalArgumentException("key page of '" + table + "': expected a size of at least 1 (got " + size
+                    + ") and a key of " + keyColumns.size() + " columns " + keyColumns + " (after " + after.orElse(List.of())
+                    + ")");
+        }
         return session.read("reading keys of '" + table + "'", connection -> {
             Catalog catalog = Catalog.read(connection, List.of(table));
             List<String> selected = new ArrayList<>();
@@ -72,18 +80,20 @@ public final class KeysetPager implements AutoCloseable {
                         statement.setString(index++, value);
                     }
                 }
-                statement.setInt(index, size);
-                List<List<String>> keys = new ArrayList<>();
+                statement.setLong(index, size + 1L);
                 try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
+                    List<List<String>> keys = new ArrayList<>();
+                    while (keys.size() < size && rows.next()) {
                         List<String> key = new ArrayList<>();
                         for (int i = 1; i <= keyColumns.size(); i++) {
                             key.add(rows.getString(i));
                         }
                         keys.add(List.copyOf(key));
                     }
+                    // The one key read beyond the page says whether another page follows.
+                    boolean complete = keys.size() < size || !rows.next();
+                    return new KeyPage(keys, complete);
                 }
-                return new KeyPage(keys, keys.size() < size);
             }
         });
     }

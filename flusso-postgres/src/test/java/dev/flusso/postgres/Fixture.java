@@ -120,6 +120,39 @@ final class Fixture implements AutoCloseable {
         }
     }
 
+    /** {@return the documents with each JSON text as jsonb writes it: equal maps mean equal documents} */
+    Map<String, String> canonical(Map<String, String> documents) {
+        Map<String, String> canonical = new TreeMap<>();
+        try (Connection connection = database.connect();
+                PreparedStatement statement = connection.prepareStatement("SELECT CAST(CAST(? AS jsonb) AS text)")) {
+            for (Map.Entry<String, String> document : documents.entrySet()) {
+                statement.setString(1, document.getValue());
+                try (ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    canonical.put(document.getKey(), rows.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new AssertionError("not JSON documents: " + documents, e);
+        }
+        return canonical;
+    }
+
+    /** {@return the exact text of one key's value in a JSON object, as the object's text holds it} */
+    String field(String json, String key) {
+        try (Connection connection = database.connect();
+                PreparedStatement statement = connection.prepareStatement("SELECT CAST(CAST(? AS json) -> ? AS text)")) {
+            statement.setString(1, json);
+            statement.setString(2, key);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new AssertionError("not a JSON object: " + json, e);
+        }
+    }
+
     static Map<String, Object> values(Object... pairs) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {

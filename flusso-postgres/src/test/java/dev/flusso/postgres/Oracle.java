@@ -5,8 +5,51 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The documents of the property's schema, from plain per-table reads assembled in Java: no builder SQL. */
+/**
+ * A nested schema (children with grandchildren, a many-to-many, a count), its tables, and its documents computed from
+ * plain per-table reads assembled in Java: no builder SQL. Shared by the property and the end-to-end test.
+ */
 final class Oracle {
+
+    static final String DDL = """
+            CREATE TABLE parent (id int PRIMARY KEY, name text);
+            CREATE TABLE child (id int PRIMARY KEY, parent_id int, v int);
+            CREATE TABLE grandchild (id int PRIMARY KEY, child_id int, w int);
+            CREATE TABLE tag (id int PRIMARY KEY, name text);
+            CREATE TABLE parent_tag (parent_id int, tag_id int, PRIMARY KEY (parent_id, tag_id));
+            """;
+
+    static final String SCHEMA = """
+            version: 1
+            table: parent
+            primary_key: id
+            fields:
+              - text: name
+              - has_many: children
+                table: child
+                primary_key: id
+                foreign_key: parent_id
+                fields:
+                  - integer: v
+                  - has_many: grandchildren
+                    table: grandchild
+                    primary_key: id
+                    foreign_key: child_id
+                    fields:
+                      - integer: w
+              - many_to_many: tags
+                table: tag
+                primary_key: id
+                through:
+                  table: parent_tag
+                  left_key: parent_id
+                  right_key: tag_id
+                fields:
+                  - keyword: name
+              - count: child_count
+                table: child
+                foreign_key: parent_id
+            """;
 
     private Oracle() {
     }

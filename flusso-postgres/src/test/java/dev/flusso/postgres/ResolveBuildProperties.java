@@ -24,53 +24,13 @@ class ResolveBuildProperties {
 
     private static final int PARENTS = 4;
 
-    private static final String DDL = """
-            CREATE TABLE parent (id int PRIMARY KEY, name text);
-            CREATE TABLE child (id int PRIMARY KEY, parent_id int, v int);
-            CREATE TABLE grandchild (id int PRIMARY KEY, child_id int, w int);
-            CREATE TABLE tag (id int PRIMARY KEY, name text);
-            CREATE TABLE parent_tag (parent_id int, tag_id int, PRIMARY KEY (parent_id, tag_id));
-            """;
-
-    private static final String SCHEMA = """
-            version: 1
-            table: parent
-            primary_key: id
-            fields:
-              - text: name
-              - has_many: children
-                table: child
-                primary_key: id
-                foreign_key: parent_id
-                fields:
-                  - integer: v
-                  - has_many: grandchildren
-                    table: grandchild
-                    primary_key: id
-                    foreign_key: child_id
-                    fields:
-                      - integer: w
-              - many_to_many: tags
-                table: tag
-                primary_key: id
-                through:
-                  table: parent_tag
-                  left_key: parent_id
-                  right_key: tag_id
-                fields:
-                  - keyword: name
-              - count: child_count
-                table: child
-                foreign_key: parent_id
-            """;
-
     @Property(tries = 25)
     void resolveAndBuildAgreeWithTheOracle(@ForAll @Size(min = 1, max = 8) List<@IntRange(min = 0, max = 3) Integer> childParents,
             @ForAll @Size(max = 8) List<@IntRange(min = 0, max = 7) Integer> grandchildChildren,
             @ForAll @Size(max = 6) List<@IntRange(min = 0, max = 15) Integer> links,
             @ForAll @Size(min = 1, max = 6) List<@IntRange(min = 0, max = 5) Integer> operations,
             @ForAll @Size(min = 6, max = 6) List<@IntRange(min = 0, max = 7) Integer> targets) {
-        try (Fixture fixture = new Fixture(DDL, SCHEMA)) {
+        try (Fixture fixture = new Fixture(Oracle.DDL, Oracle.SCHEMA)) {
             StringBuilder seed = new StringBuilder();
             for (int p = 0; p < PARENTS; p++) {
                 seed.append("INSERT INTO parent VALUES (").append(p).append(", 'p").append(p).append("');");

@@ -13,6 +13,7 @@ import dev.flusso.schema.ScalarField;
 import dev.flusso.schema.SoftDelete;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The one query that builds a batch of an index's documents. Its first parameters are the requested keys, one
@@ -23,7 +24,8 @@ import java.util.List;
  * @param sql the query
  * @param parameters the parameters after the key arrays
  * @param keyArity the number of key columns
- * @param required the names of the root's required fields, numbered from 1 in the query's result
+ * @param required the root's required fields, each as its quoted name and what it reads ({@code 'name' (column
+ *     'name')}), numbered from 1 in the query's result
  */
 public record BuildQuery(String index, String sql, List<Object> parameters, int keyArity, List<String> required) {
 
@@ -101,12 +103,28 @@ public record BuildQuery(String index, String sql, List<Object> parameters, int 
             if (field instanceof ObjectField object) {
                 collectRequired(object.fields(), level, documents, checks, required, prefix + field.name() + ".");
             } else if (isRequired(field)) {
-                required.add(prefix + field.name());
+                required.add("'" + prefix + field.name() + "' (" + source(field) + ")");
                 checks.add(required.size() == 1 ? "" : ", ").add("CASE WHEN ");
                 documents.value(field, level, checks);
                 checks.add(" IS NULL THEN " + required.size() + " END");
             }
         }
+    }
+
+    /** {@return what a required field reads, for the message that names it when it is null} */
+    private static String source(Field field) {
+        if (field instanceof ScalarField scalar) {
+            return scalar.column() != null ? "column '" + scalar.column() + "'" : "expression " + scalar.expression();
+        } else if (field instanceof CustomField custom) {
+            return custom.column() != null ? "column '" + custom.column() + "'" : "expression " + custom.expression();
+        } else if (field instanceof GeoField geo) {
+            return geo.column() != null ? "column '" + geo.column() + "'" : "columns '" + geo.lat() + "', '" + geo.lon() + "'";
+        } else if (field instanceof MapField map) {
+            return "column '" + map.column() + "'";
+        }
+        JoinField join = (JoinField) field;
+        return join.kind().name().toLowerCase(Locale.ROOT) + " row of table '" + join.table() + "' by column"
+                + (join.key().size() == 1 ? " '" + join.key().get(0) + "'" : "s " + join.key());
     }
 
     private static boolean isRequired(Field field) {

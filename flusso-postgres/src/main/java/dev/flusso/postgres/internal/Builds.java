@@ -83,9 +83,10 @@ public final class Builds {
         if (missing != null) {
             Integer[] numbers = (Integer[]) missing.getArray();
             if (numbers.length > 0) {
-                List<String> fields = Arrays.stream(numbers).map(n -> "'" + query.required().get(n - 1) + "'").toList();
+                List<String> fields = Arrays.stream(numbers).map(n -> query.required().get(n - 1)).toList();
                 return new Outcome(id, null, "index '" + query.index() + "', table '" + rootTable + "', document '"
-                        + id.id() + "': required field " + String.join(", ", fields) + " is null; expected a value"
+                        + id.id() + "': required field" + (fields.size() == 1 ? " " : "s ") + String.join(", ", fields)
+                        + (fields.size() == 1 ? " is" : " are") + " null; expected a value"
                         + " (give the field a default, or make it not required)");
             }
         }

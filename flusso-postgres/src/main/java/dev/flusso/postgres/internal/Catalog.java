@@ -18,13 +18,19 @@ import java.util.Optional;
 public final class Catalog {
 
     private static final String COLUMNS = """
+            WITH RECURSIVE base (oid, base) AS (
+              SELECT oid, oid FROM pg_type WHERE typtype <> 'd'
+              UNION ALL SELECT d.oid, b.base FROM pg_type d JOIN base b ON b.oid = d.typbasetype WHERE d.typtype = 'd')
             SELECT n.nspname, c.relname, c.relkind::text, c.relreplident::text, a.attname, format_type(a.atttypid, NULL),
-                   t.typname, t.typcategory::text, coalesce(e.typcategory::text, ' '), a.attnotnull
+                   CASE WHEN e.oid IS NULL THEN t.typname ELSE '_' || e.typname END, t.typcategory::text,
+                   coalesce(e.typcategory::text, ' '), a.attnotnull
             FROM pg_class c
             JOIN pg_namespace n ON n.oid = c.relnamespace
             LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-            LEFT JOIN pg_type t ON t.oid = a.atttypid
-            LEFT JOIN pg_type e ON e.oid = t.typelem AND t.typcategory = 'A'
+            LEFT JOIN base tb ON tb.oid = a.atttypid
+            LEFT JOIN pg_type t ON t.oid = tb.base
+            LEFT JOIN base eb ON eb.oid = t.typelem AND t.typcategory = 'A'
+            LEFT JOIN pg_type e ON e.oid = eb.base
             WHERE (n.nspname, c.relname) IN (SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[])))
             ORDER BY n.nspname, c.relname, a.attnum
             """;
