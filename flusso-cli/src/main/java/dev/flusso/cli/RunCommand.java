@@ -169,10 +169,20 @@ final class RunCommand implements Callable<Integer> {
             for (CompiledIndex index : deployment.enabledIndexes()) {
                 definitions.put(index.name(), index.toDefinition(options));
             }
-            Sink sink = providers.sink(config.type(), context(config.settings()));
+            Sink sink = providers.sink(config.type(), context(withPrefix(config.settings(), deployment.prefix())));
             sinks.put(config.name(), new SinkWithOwnMappings(sink, definitions));
         }
         return FanOutSink.of(sinks);
+    }
+
+    /** The deployment's prefix names every index in every sink, so each sink's section carries it. */
+    private static Settings withPrefix(Settings settings, String prefix) {
+        if (prefix.isEmpty()) {
+            return settings;
+        }
+        Map<String, Object> values = new LinkedHashMap<>(settings.asMap());
+        values.put("prefix", prefix);
+        return Settings.of(settings.section(), values);
     }
 
     private static ProviderContext context(Settings settings) {

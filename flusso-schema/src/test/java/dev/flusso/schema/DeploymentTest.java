@@ -50,6 +50,28 @@ class DeploymentTest {
     }
 
     @Test
+    void acceptsOurSourceAndSinkKeys() throws IOException {
+        Deployment deployment = Deployment.load(write(MINIMAL
+                .replace("connection_url = \"postgres://localhost/dev\"", "connection_url = \"postgres://localhost/dev\"\n"
+                        + "capture = \"wal\"\nslot = \"blue\"\npublication = \"docs\"\nstatus_interval = \"5s\"\n"
+                        + "sslmode = \"verify-full\"\nsslpassword = { env = \"KEY_PASS\" }")
+                .replace("url = \"https://localhost:9200\"", "url = [\"https://a:9200\", \"https://b:9200\"]\n"
+                        + "ca_file = \"/etc/ca.pem\"\ncompression = true")), Map.<String, String>of()::get);
+        assertEquals("blue", deployment.source().requireString("slot"), "slot");
+        assertEquals(List.of("https://a:9200", "https://b:9200"), deployment.sinks().get("primary").settings().strings("url"), "hosts");
+    }
+
+    @Test
+    void rejectsANonStringHostAndAMistypedSourceKey() throws IOException {
+        String message = problems(MINIMAL
+                .replace("connection_url = \"postgres://localhost/dev\"", "connection_url = \"postgres://localhost/dev\"\nslot = 3")
+                .replace("url = \"https://localhost:9200\"", "url = [\"https://a:9200\", 9200]"));
+        assertEquals("flusso.toml:4:1 source.slot: found the number 3, expected a string\n"
+                + "flusso.toml:8:1 sinks.primary.url[1]: found the number 9200, expected a string or an env reference { env = \"VAR\" }",
+                message);
+    }
+
+    @Test
     void reservedVariablesOverrideLiteralsButNotExplicitReferences() throws IOException {
         Map<String, String> env = Map.of("DATABASE_URL", "postgres://prod/db", "PRIMARY_OPENSEARCH_URL", "https://os:9200",
                 "PRIMARY_OPENSEARCH_PASSWORD", "s3cret", "MY_USER", "alice");

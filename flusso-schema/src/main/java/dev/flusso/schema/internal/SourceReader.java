@@ -10,11 +10,15 @@ import java.util.regex.Pattern;
 final class SourceReader {
 
     private static final Pattern SOCKET = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9A-Fa-f:.]+\\]):(\\d{1,5})");
-    private static final Set<String> POSTGRES = Set.of("type", "connection_url", "manage_publication");
+    // Beyond the original's three keys: our capture choice, slot and publication names, intervals, and TLS.
+    private static final Set<String> POSTGRES = Set.of("type", "connection_url", "manage_publication", "capture", "slot",
+            "publication", "status_interval", "heartbeat_interval", "sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword");
+    private static final List<String> SOURCE_STRINGS = List.of("capture", "slot", "publication", "status_interval",
+            "heartbeat_interval", "sslmode", "sslrootcert", "sslcert", "sslkey");
     private static final Set<String> PARTS = Set.of("host", "port", "user", "password", "database");
     private static final Set<String> OPENSEARCH = Set.of("type", "url", "username", "password", "tls_verify", "batch_size",
             "max_bytes", "timeout_secs", "max_retries", "pipeline", "number_of_shards", "number_of_replicas",
-            "refresh_interval", "text_analysis", "auto_subfields");
+            "refresh_interval", "text_analysis", "auto_subfields", "ca_file", "trust_store", "trust_store_password", "compression");
     private static final List<String> COUNTS = List.of("batch_size", "max_bytes", "timeout_secs", "max_retries",
             "number_of_shards", "number_of_replicas");
     private static final String ENV_OR_VALUE = "a string or an env reference { env = \"VAR\" }";
@@ -61,6 +65,14 @@ final class SourceReader {
             } else if (url != null) {
                 envOrValue(url, "source.connection_url", "a connection URL string, an env reference { env = \"VAR\" },"
                         + " or a connection-parts table { host, port, user, password, database }");
+            }
+            for (String key : SOURCE_STRINGS) {
+                if (map.has(key)) {
+                    reading.string(map.get(key), "source." + key, "a string");
+                }
+            }
+            if (map.has("sslpassword")) {
+                envOrValue(map.get("sslpassword"), "source.sslpassword", ENV_OR_VALUE);
             }
             if (map.has("manage_publication")) {
                 reading.bool(map.get("manage_publication"), "source.manage_publication");
@@ -116,7 +128,10 @@ final class SourceReader {
         if (type.equals("opensearch")) {
             opensearch(map, path);
         } else if (type.equals("stdout")) {
-            reading.allowOnly(map, path, Set.of("type", "pretty"));
+            reading.allowOnly(map, path, Set.of("type", "pretty", "path"));
+            if (map.has("path")) {
+                reading.string(map.get("path"), path + ".path", "a file path");
+            }
             if (map.has("pretty")) {
                 reading.bool(map.get("pretty"), path + ".pretty");
             }
@@ -127,15 +142,25 @@ final class SourceReader {
     private void opensearch(Node.MapNode map, String path) {
         reading.allowOnly(map, path, OPENSEARCH);
         Node url = reading.require(map, "url", path, "the cluster's URL, " + ENV_OR_VALUE);
-        if (url != null) {
+        if (url instanceof Node.ListNode hosts) {
+            // Ours: several hosts of one cluster.
+            for (int i = 0; i < hosts.items().size(); i++) {
+                envOrValue(hosts.items().get(i), path + ".url[" + i + "]", ENV_OR_VALUE);
+            }
+        } else if (url != null) {
             envOrValue(url, path + ".url", ENV_OR_VALUE);
         }
-        for (String key : List.of("username", "password")) {
+        for (String key : List.of("ca_file", "trust_store")) {
+            if (map.has(key)) {
+                reading.string(map.get(key), path + "." + key, "a file path");
+            }
+        }
+        for (String key : List.of("username", "password", "trust_store_password")) {
             if (map.has(key)) {
                 envOrValue(map.get(key), path + "." + key, ENV_OR_VALUE);
             }
         }
-        for (String key : List.of("tls_verify", "auto_subfields")) {
+        for (String key : List.of("tls_verify", "auto_subfields", "compression")) {
             if (map.has(key)) {
                 reading.bool(map.get(key), path + "." + key);
             }

@@ -29,17 +29,22 @@ final class StdoutSink implements Sink {
 
     private final Writer out;
     private final boolean pretty;
+    private final String prefix;
     private final Set<String> seeded = new HashSet<>();
     private final Map<String, String> checkpoints = new HashMap<>();
 
     StdoutSink(OutputStream stream) {
-        this(stream, false);
+        this(stream, false, "");
     }
 
-    /** @param pretty whether to indent each record over several lines instead of one compact line */
-    StdoutSink(OutputStream stream, boolean pretty) {
+    /**
+     * @param pretty whether to indent each record over several lines instead of one compact line
+     * @param prefix put before every index name, possibly empty
+     */
+    StdoutSink(OutputStream stream, boolean pretty, String prefix) {
         this.out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
         this.pretty = pretty;
+        this.prefix = prefix;
     }
 
     @Override
@@ -99,7 +104,7 @@ final class StdoutSink implements Sink {
     private void line(Document document, String op, String reason) {
         StringBuilder line = new StringBuilder(128 + (document.source() == null ? 0 : document.source().length()));
         line.append("{\"index\":");
-        Json.quote(document.id().index(), line);
+        Json.quote(prefix + document.id().index(), line);
         line.append(",\"id\":");
         Json.quote(document.id().id(), line);
         line.append(",\"op\":\"").append(op).append("\",\"version\":").append(document.version());

@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * The {@code stdout} sink. Settings: {@code path}, a file to append the lines to instead of standard output;
- * {@code pretty}, records indented over several lines (as the original flusso's key) instead of NDJSON.
+ * {@code pretty}, records indented over several lines (as the original flusso's key) instead of NDJSON;
+ * {@code prefix}, the deployment's prefix, put before every index name.
  * ({@code type} is accepted, as the deployment file uses it to select the provider.)
  */
 public final class StdoutSinkProvider implements SinkProvider {
@@ -34,8 +35,8 @@ public final class StdoutSinkProvider implements SinkProvider {
     @Override
     public Sink create(ProviderContext context) {
         Settings settings = context.settings();
-        settings.rejectUnknownKeys(Set.of("type", "path", "pretty"));
-        return new StdoutSink(open(settings), settings.bool("pretty", false));
+        settings.rejectUnknownKeys(Set.of("type", "path", "pretty", "prefix"));
+        return new StdoutSink(open(settings), settings.bool("pretty", false), settings.string("prefix", ""));
     }
 
     private static OutputStream open(Settings settings) {

@@ -120,12 +120,20 @@ class StdoutSinkTest {
     void theProviderRejectsUnknownKeys() {
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> new StdoutSinkProvider().create(ProviderContext.of(Settings.of("sinks.out", Map.of("pth", "x")))));
-        assertEquals("[sinks.out] key 'pth' is not a known key; expected one of [path, pretty, type]", e.getMessage());
+        assertEquals("[sinks.out] key 'pth' is not a known key; expected one of [path, prefix, pretty, type]", e.getMessage());
+    }
+
+    @Test
+    void theDeploymentPrefixNamesEveryIndex() throws IOException {
+        StdoutSink prefixed = new StdoutSink(out, false, "prod_");
+        prefixed.write(Document.deletion(new DocumentId("users", "1"), 1));
+        prefixed.flush();
+        assertEquals("prod_users", lines().get(0).get("index").asText());
     }
 
     @Test
     void prettyRecordsMeanTheSameAndSpanLines() throws IOException {
-        StdoutSink pretty = new StdoutSink(out, true);
+        StdoutSink pretty = new StdoutSink(out, true, "");
         String source = "{\"name\":\"a, \\\"b\\\": {c}\",\"tags\":[1,[]],\"empty\":{}}";
         pretty.write(Document.upsert(new DocumentId("users", "1"), 3, source));
         pretty.flush();

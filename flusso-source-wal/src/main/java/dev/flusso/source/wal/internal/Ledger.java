@@ -1,0 +1,108 @@
+package dev.flusso.source.wal.internal;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Decides how far the server may forget: the flushed LSN reported to it. Only whole transactions count: a
+ * transaction is done when every change emitted for it is confirmed (or it emitted none) and its Commit has been
+ * read; then the flushed LSN may move to its end LSN, never into its middle, because the server skips on restart
+ * every transaction whose commit lies before the confirmed position. When nothing emitted is unconfirmed and no
+ * transaction is being read, the flushed LSN follows the server's own position, so an idle database, or one whose
+ * traffic is all outside the publication, does not retain WAL. It never moves backwards.
+ *
+ * <p>{@link #confirm} is called from any thread and only records the position; everything else runs on the capture
+ * thread, which applies the result to the stream (pgjdbc's stream is not thread-safe).
+ */
+public final class Ledger {
+
+    private final AtomicReference<WalPosition> confirmed = new AtomicReference<>();
+    private final Deque<Transaction> pending = new ArrayDeque<>();
+    private Transaction reading;
+    private long flushed;
+
+    /** @param flushed the slot's confirmed position when the stream starts: nothing lower is ever reported */
+    public Ledger(long flushed) {
+        this.flushed = flushed;
+    }
+
+    /** Records that every change up to and including the position is durable. Any thread; never blocks. */
+    public void confirm(WalPosition upTo) {
+        confirmed.accumulateAndGet(upTo, (a, b) -> a == null || b.compareTo(a) > 0 ? b : a);
+    }
+
+    /** A transaction starts, as its Begin message says. */
+    public void begin(long commitLsn) {
+        reading = new Transaction(commitLsn);
+    }
+
+    /** {@return the position of the next change emitted for the transaction being read} */
+    public WalPosition next() {
+        if (reading == null) {
+            throw new IllegalStateException("a change arrived outside a transaction");
+        }
+        return new WalPosition(reading.commitLsn, reading.emitted++);
+    }
+
+    /** The transaction being read ends at {@code endLsn}, as its Commit message says. */
+    public void commit(long endLsn) {
+        if (reading == null) {
+            throw new IllegalStateException("a Commit arrived outside a transaction");
+        }
+        Transaction last = pending.peekLast();
+        if (reading.emitted == 0 && last != null && last.emitted == 0) {
+            // Consecutive empty transactions merge, so traffic outside the indexes cannot grow this queue.
+            last.endLsn = endLsn;
+        } else {
+            reading.endLsn = endLsn;
+            pending.addLast(reading);
+        }
+        reading = null;
+    }
+
+    /** Forgets transactions emitted in a session that ended: the next session delivers them again. */
+    public void restart() {
+        pending.clear();
+        reading = null;
+    }
+
+    /**
+     * {@return the LSN the server may now be told is flushed} Capture thread only.
+     *
+     * @param serverLsn the furthest position the stream has reached: a keepalive's WAL end or the start of the
+     *     last message read; every commit before it has been read
+     */
+    public long flushable(long serverLsn) {
+        WalPosition upTo = confirmed.get();
+        while (!pending.isEmpty() && pending.peekFirst().coveredBy(upTo)) {
+            flushed = Math.max(flushed, pending.removeFirst().endLsn);
+        }
+        if (pending.isEmpty() && reading == null) {
+            flushed = Math.max(flushed, serverLsn);
+        }
+        return flushed;
+    }
+
+    /** {@return the transactions emitted but not yet wholly confirmed} */
+    public int unconfirmedTransactions() {
+        return pending.size() + (reading != null ? 1 : 0);
+    }
+
+    private static final class Transaction {
+        final long commitLsn;
+        long emitted;
+        long endLsn;
+
+        Transaction(long commitLsn) {
+            this.commitLsn = commitLsn;
+        }
+
+        boolean coveredBy(WalPosition upTo) {
+            if (emitted == 0) {
+                return true;
+            }
+            return upTo != null && (upTo.commitLsn() > commitLsn || upTo.commitLsn() == commitLsn && upTo.ordinal() >= emitted - 1);
+        }
+    }
+}

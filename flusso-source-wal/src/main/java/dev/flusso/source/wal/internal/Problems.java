@@ -1,0 +1,78 @@
+package dev.flusso.source.wal.internal;
+
+import dev.flusso.api.FlussoException;
+import dev.flusso.api.RetriableException;
+import java.sql.SQLException;
+
+/**
+ * The capture's error messages, each naming what is wrong and how to fix it, in one place so tests and the README
+ * can quote them.
+ */
+public final class Problems {
+
+    private Problems() {
+    }
+
+    static FlussoException connecting(String kind, ConnectionTarget target, SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.equals("28000") && e.getMessage() != null && e.getMessage().contains("replication")) {
+            return new FlussoException("the server refused a replication connection to " + target + ": " + e.getMessage()
+                    + "; allow it in pg_hba.conf with a line for the database (host <database> <user> <address> <method>)"
+                    + " and give the role the REPLICATION attribute", e);
+        }
+        if (state.startsWith("28") || state.equals("3D000")) {
+            return new FlussoException("cannot open a " + kind + " connection to " + target + ": " + e.getMessage(), e);
+        }
+        return new RetriableException("cannot open a " + kind + " connection to " + target + ": " + e.getMessage()
+                + "; is the server up and reachable?", e);
+    }
+
+    static FlussoException walLevel(String level) {
+        return new FlussoException("the server's wal_level is '" + level + "', but logical replication needs 'logical':"
+                + " run ALTER SYSTEM SET wal_level = logical; then restart PostgreSQL");
+    }
+
+    static FlussoException noReplicationPrivilege(String role) {
+        return new FlussoException("role '" + role + "' may not use replication slots: run ALTER ROLE \"" + role
+                + "\" REPLICATION; (as a superuser), or connect as a role that has it");
+    }
+
+    static FlussoException slotInUse(String slot, int pid) {
+        return new FlussoException("replication slot '" + slot + "' is in use by process " + pid + " (another flusso,"
+                + " or a pg_recvlogical?): stop that process, or end it with SELECT pg_terminate_backend(" + pid
+                + "); or give this deployment its own slot with the 'slot' setting");
+    }
+
+    static FlussoException slotLost(String slot) {
+        return new FlussoException("replication slot '" + slot + "' is invalidated (wal_status = 'lost'): the server"
+                + " removed WAL the slot still needed, so changes were lost and every index needs a fresh backfill:"
+                + " drop the slot with SELECT pg_drop_replication_slot('" + slot + "'); then run flusso again with"
+                + " a re-backfill of every index (raise max_slot_wal_keep_size to keep it from happening again)");
+    }
+
+    static FlussoException slotDropped(String slot) {
+        return new FlussoException("replication slot '" + slot + "' was dropped while flusso was using it: changes made"
+                + " since its last confirmed position may be lost; run flusso again, which creates the slot anew, with"
+                + " a re-backfill of every index");
+    }
+
+    static FlussoException slotMismatch(String slot, String what) {
+        return new FlussoException("replication slot '" + slot + "' cannot be used: " + what + "; drop it with"
+                + " SELECT pg_drop_replication_slot('" + slot + "'); or choose another name with the 'slot' setting");
+    }
+
+    static FlussoException publicationMissing(String publication, String createSql) {
+        return new FlussoException("publication '" + publication + "' does not exist and flusso may not create it"
+                + " (manage_publication = false, or the role lacks the privilege): run " + createSql);
+    }
+
+    static FlussoException serverTooOld(String version) {
+        return new FlussoException("PostgreSQL " + version + " is too old for the wal capture: it needs 13 or later"
+                + " (for publish_via_partition_root and wal_status)");
+    }
+
+    static FlussoException encoding(String encoding) {
+        return new FlussoException("the database's encoding is '" + encoding + "', but the wal capture decodes UTF8"
+                + " only: create the database with ENCODING 'UTF8'");
+    }
+}

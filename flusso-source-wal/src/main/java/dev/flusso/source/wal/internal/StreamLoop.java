@@ -1,0 +1,147 @@
+package dev.flusso.source.wal.internal;
+
+import dev.flusso.api.Change;
+import dev.flusso.api.ChangeEmitter;
+import dev.flusso.api.FlussoException;
+import dev.flusso.api.RetriableException;
+import java.nio.ByteBuffer;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one replication session: reads messages, emits changes as they arrive (pgoutput's Begin already carries the
+ * commit LSN, so nothing is buffered per transaction), and keeps the connection serviced. While the queue is full it
+ * offers with a short timeout and sends status updates in between, so back-pressure never lets
+ * {@code wal_sender_timeout} cut the connection.
+ */
+final class StreamLoop {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamLoop.class);
+    /** How long one offer to a full queue waits before the connection is serviced again. */
+    private static final Duration OFFER_WAIT = Duration.ofMillis(100);
+    /** The least time between two status updates sent because the flushed position moved. */
+    private static final long REPORT_GAP_NANOS = Duration.ofMillis(100).toNanos();
+    private static final long IDLE_PAUSE_MILLIS = 5;
+    private static final int SERVICE_EVERY = 512;
+
+    private final WalSettings settings;
+    private final Ledger ledger;
+    private final ChangeMaker maker;
+    private final BooleanSupplier stopped;
+    private final Runnable heartbeat;
+    private final PgOutputDecoder decoder = new PgOutputDecoder();
+
+    private ReplicationSession session;
+    private long version;
+    private long reported = -1;
+    private long lastReport = System.nanoTime();
+    private long nextHeartbeat;
+    private int sinceService;
+
+    StreamLoop(WalSettings settings, Ledger ledger, ChangeMaker maker, BooleanSupplier stopped, Runnable heartbeat) {
+        this.settings = settings;
+        this.ledger = ledger;
+        this.maker = maker;
+        this.stopped = stopped;
+        this.heartbeat = heartbeat;
+        this.nextHeartbeat = System.nanoTime() + settings.heartbeatInterval().toNanos();
+    }
+
+    /** Streams until stopped; a lost connection throws {@link RetriableException}, anything else fails. */
+    void run(ReplicationSession started, ChangeEmitter out) throws InterruptedException {
+        session = started;
+        try {
+            while (!stopped.getAsBoolean()) {
+                ByteBuffer buffer = session.readPending();
+                if (buffer == null) {
+                    service(true);
+                    Thread.sleep(IDLE_PAUSE_MILLIS);
+                    continue;
+                }
+                handle(decoder.decode(buffer), out);
+                if (++sinceService >= SERVICE_EVERY) {
+                    service(false);
+                }
+            }
+            service(true);
+        } catch (SQLException e) {
+            if (!stopped.getAsBoolean()) {
+                throw classify(settings.slot(), e);
+            }
+        } finally {
+            session.close();
+            ledger.restart();
+        }
+    }
+
+    private void handle(Message message, ChangeEmitter out) throws InterruptedException, SQLException {
+        if (message instanceof Message.Begin begin) {
+            version = begin.commitLsn();
+            ledger.begin(version);
+        } else if (message instanceof Message.Commit commit) {
+            ledger.commit(commit.endLsn());
+            service(false);
+        } else if (message instanceof Message.Row row) {
+            if (maker.captures(row.relation().table())) {
+                emit(maker.change(row, version, ledger.next()), out);
+            }
+        } else if (message instanceof Message.Truncate truncate) {
+            for (Relation relation : truncate.relations()) {
+                if (maker.captures(relation.table())) {
+                    emit(Change.truncate(relation.table(), version, ledger.next()), out);
+                }
+            }
+        }
+    }
+
+    private void emit(Change change, ChangeEmitter out) throws InterruptedException, SQLException {
+        while (!out.offer(change, OFFER_WAIT)) {
+            if (stopped.getAsBoolean()) {
+                return;
+            }
+            service(true);
+        }
+    }
+
+    /**
+     * Reports the flushed position when it moved (at most every 100 ms) or when the status interval is up, and
+     * writes a heartbeat when due.
+     */
+    private void service(boolean idle) throws SQLException {
+        sinceService = 0;
+        long now = System.nanoTime();
+        long flushable = ledger.flushable(session.serverLsn());
+        boolean moved = flushable > reported && now - lastReport >= REPORT_GAP_NANOS;
+        if (moved || now - lastReport >= settings.statusInterval().toNanos()) {
+            session.report(flushable);
+            if (flushable != reported) {
+                LOG.trace("reported {} as flushed", Lsn.format(flushable));
+            }
+            reported = flushable;
+            lastReport = now;
+        }
+        if (idle && !settings.heartbeatInterval().isZero() && now >= nextHeartbeat) {
+            heartbeat.run();
+            nextHeartbeat = now + settings.heartbeatInterval().toNanos();
+        }
+    }
+
+    /** Sorts a failed replication command or stream into a lost connection, to retry, and a fault, to report. */
+    static FlussoException classify(String slot, SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (state.equals("42704") && message.contains("replication slot")) {
+            return Problems.slotDropped(slot);
+        }
+        if (state.equals("55006")) {
+            return new RetriableException("replication slot '" + slot + "' is in use: " + message, e);
+        }
+        if (state.startsWith("08") || state.startsWith("57P") || state.equals("53300") || state.isEmpty()) {
+            return new RetriableException("replication connection lost: " + message, e);
+        }
+        return new FlussoException("replication of slot '" + slot + "' failed: " + message, e);
+    }
+}

@@ -1,0 +1,127 @@
+package dev.flusso.source.wal.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.flusso.api.ChangeCapture;
+import dev.flusso.api.spi.ProviderContext;
+import dev.flusso.api.spi.Settings;
+import dev.flusso.core.Engine;
+import dev.flusso.core.Providers;
+import dev.flusso.testing.CrashPlan;
+import dev.flusso.testing.InMemorySink;
+import dev.flusso.testing.SinkStore;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class EndToEndTest {
+
+    @Test
+    void backfillsThenKeepsTheIndexInSyncThroughRootAndChildChanges() throws Exception {
+        TestSource source = new TestSource("CREATE TABLE items (id int PRIMARY KEY, name text)",
+                "CREATE TABLE tags (id int PRIMARY KEY, item_id int, tag text)", "ALTER TABLE tags REPLICA IDENTITY FULL",
+                "INSERT INTO items SELECT i, 'item ' || i FROM generate_series(1, 50) i",
+                "INSERT INTO tags VALUES (1, 1, 'red'), (2, 2, 'blue')");
+        SinkStore store = new SinkStore();
+        try (Running run = new Running(source, store)) {
+            await(store, source);
+            source.database.execute("INSERT INTO items VALUES (51, 'new')", "INSERT INTO tags VALUES (3, 51, 'green')");
+            source.database.execute("UPDATE items SET name = 'renamed' WHERE id = 3");
+            source.database.execute("DELETE FROM items WHERE id = 4");
+            source.database.execute("UPDATE items SET id = 500 WHERE id = 5");
+            source.database.execute("UPDATE tags SET item_id = 6 WHERE id = 1");
+            source.database.execute("DELETE FROM tags WHERE id = 2");
+            await(store, source);
+            source.database.execute("TRUNCATE tags");
+            await(store, source);
+        }
+        // Redelivery across a restart changes nothing: the index still equals the database.
+        try (Running run = new Running(source, store)) {
+            source.database.execute("INSERT INTO tags VALUES (9, 7, 'late')");
+            await(store, source);
+        }
+        source.drop();
+    }
+
+    /** Waits until the sink's live documents are exactly what the builder makes of the current rows. */
+    private static void await(SinkStore store, TestSource source) throws InterruptedException {
+        ItemsBuilder builder = new ItemsBuilder(source.database);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Map<String, String> expected = new LinkedHashMap<>();
+        Map<String, String> actual = Map.of();
+        while (System.nanoTime() < deadline) {
+            expected.clear();
+            for (Map<String, Object> row : source.database.query("SELECT id FROM items")) {
+                builder.build(List.of(new dev.flusso.api.DocumentId("items", String.valueOf(row.get("id")))),
+                        new dev.flusso.api.BuildOutput() {
+                            @Override
+                            public void document(dev.flusso.api.DocumentId id, String json) {
+                                expected.put(id.id(), json);
+                            }
+
+                            @Override
+                            public void deleted(dev.flusso.api.DocumentId id) {
+                            }
+
+                            @Override
+                            public void failed(dev.flusso.api.DocumentId id, String reason) {
+                            }
+                        });
+            }
+            actual = live(store);
+            if (actual.equals(expected)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(expected, actual, "the index equals the database");
+    }
+
+    private static Map<String, String> live(SinkStore store) {
+        Map<String, String> live = new LinkedHashMap<>();
+        store.documents().getOrDefault("items", Map.of()).forEach((id, json) -> {
+            if (json != null) {
+                live.put(id, json);
+            }
+        });
+        return live;
+    }
+
+    /** An engine running the wal capture, found as the engine finds it, into an in-memory sink. */
+    private static final class Running implements AutoCloseable {
+        private final Engine engine;
+        private final Thread thread;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Running(TestSource source, SinkStore store) {
+            ChangeCapture capture = Providers.load().capture("wal", ProviderContext.of(Settings.of("source", source.settings)),
+                    List.of(ItemsBuilder.INDEX));
+            assertEquals(WalCapture.class, capture.getClass());
+            engine = Engine.builder()
+                    .capture(capture)
+                    .documentBuilder(new ItemsBuilder(source.database))
+                    .sink(new InMemorySink(store, CrashPlan.never()))
+                    .build();
+            thread = new Thread(() -> {
+                try {
+                    engine.run();
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            }, "test-engine");
+            thread.start();
+        }
+
+        @Override
+        public void close() throws Exception {
+            engine.stop();
+            thread.join(30_000);
+            if (failure.get() != null) {
+                throw new AssertionError("the engine failed", failure.get());
+            }
+        }
+    }
+}
