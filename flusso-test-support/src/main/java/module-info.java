@@ -19,5 +19,6 @@ module dev.flusso.testing {
 
     exports dev.flusso.testing;
     exports dev.flusso.testing.process;
+    exports dev.flusso.testing.opensearch;
     exports dev.flusso.testing.postgres;
 }

@@ -1,0 +1,134 @@
+package dev.flusso.sink.opensearch;
+
+import dev.flusso.api.FlussoException;
+import dev.flusso.api.RetriableException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.opensearch.client.opensearch.generic.Body;
+import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
+import org.opensearch.client.opensearch.generic.Request;
+import org.opensearch.client.opensearch.generic.Requests;
+import org.opensearch.client.opensearch.generic.Response;
+import org.opensearch.client.transport.OpenSearchTransport;
+import org.opensearch.client.transport.httpclient5.ResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Requests to OpenSearch through the client's generic API: bodies are built as bytes by the sink (documents
+ * arrive as JSON text, and re-serialising them through typed requests would only cost time), answers come back
+ * whatever their status. Transient failures (no connection, a timeout, HTTP 429 or 5xx) are retried
+ * {@code maxRetries} times with doubling waits, then raised as {@link RetriableException}.
+ *
+ * <p>Messages name the method and path only: never a header, a credential or a document.
+ */
+final class Connection implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    private static final String JSON = "application/json";
+    private static final Duration MAX_WAIT = Duration.ofSeconds(10);
+
+    private final OpenSearchTransport transport;
+    private final OpenSearchGenericClient client;
+    private final int maxRetries;
+    private final Duration firstWait;
+
+    Connection(OpenSearchTransport transport, int maxRetries, Duration firstWait) {
+        this.transport = transport;
+        this.client = new OpenSearchGenericClient(transport);
+        this.maxRetries = maxRetries;
+        this.firstWait = firstWait;
+    }
+
+    Reply get(String path) {
+        return send("GET", path, Map.of(), null, JSON);
+    }
+
+    Reply put(String path, byte[] json) {
+        return send("PUT", path, Map.of(), json, JSON);
+    }
+
+    Reply post(String path, byte[] json) {
+        return send("POST", path, Map.of(), json, JSON);
+    }
+
+    Reply delete(String path) {
+        return send("DELETE", path, Map.of(), null, JSON);
+    }
+
+    /** {@return the answer, once it is not a transient failure} @throws RetriableException after the last retry */
+    Reply send(String method, String path, Map<String, String> query, byte[] body, String contentType) {
+        for (int attempt = 0; ; attempt++) {
+            String failure;
+            Throwable cause = null;
+            try {
+                Reply reply = once(method, path, query, body, contentType);
+                if (!reply.transientFailure()) {
+                    return reply;
+                }
+                failure = "HTTP " + reply.status() + " (" + reply.error() + ")";
+            } catch (IOException e) {
+                failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                cause = e;
+            }
+            if (attempt >= maxRetries) {
+                throw new RetriableException(method + " " + path + " failed after " + (attempt + 1) + " attempts: " + failure, cause);
+            }
+            Duration wait = waitBefore(attempt + 1);
+            LOG.warn("{} {} failed ({}), retrying in {} ms", method, path, failure, wait.toMillis());
+            sleep(wait);
+        }
+    }
+
+    /** {@return the wait before the given retry, counting from 1: doubling from the first, at most 10 s} */
+    Duration waitBefore(int retry) {
+        Duration wait = firstWait;
+        for (int i = 1; i < retry && wait.compareTo(MAX_WAIT) < 0; i++) {
+            wait = wait.multipliedBy(2);
+        }
+        return wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
+    }
+
+    static void sleep(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FlussoException("interrupted while waiting to retry a request to OpenSearch", e);
+        }
+    }
+
+    private Reply once(String method, String path, Map<String, String> query, byte[] body, String contentType)
+            throws IOException {
+        Requests.JsonBodyBuilder builder = Requests.builder().method(method).endpoint(path).query(query);
+        if (body != null) {
+            builder.body(Body.from(body, contentType));
+        }
+        Request request = builder.build();
+        try (Response response = client.execute(request)) {
+            Optional<Body> answer = response.getBody();
+            byte[] bytes = answer.isPresent() ? answer.get().bodyAsBytes() : new byte[0];
+            return new Reply(response.getStatus(), bytes);
+        } catch (IOException e) {
+            // The transport raises some error statuses (401, 403, 5xx) instead of returning them, possibly wrapped:
+            // they are answers too. Their body is not reachable (its type is not exported), so the status must do.
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof ResponseException answer) {
+                    return new Reply(answer.status(), new byte[0]);
+                }
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            transport.close();
+        } catch (IOException e) {
+            LOG.debug("closing the OpenSearch transport failed", e);
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package dev.flusso.sink.opensearch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flusso.api.FlussoException;
+import dev.flusso.api.IndexDefinition;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Index generations and the state kept about them in the destination's metadata index.
+ *
+ * <p>Each logical index is served by one concrete generation behind its alias. A changed fingerprint creates a new
+ * generation that receives every write and is backfilled while the alias still points at the old one; when it is
+ * seeded it is refreshed, the alias moves to it in one {@code _aliases} request (searches never see an empty
+ * alias), and the old generation is deleted. Every step records its outcome in the metadata document first where a
+ * crash would otherwise lose it, so a restart on any machine picks up where the last one stopped.
+ */
+final class Generations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Generations.class);
+    /** Tombstones of external versions outlive any flush and its retries; see the README for why an hour is enough. */
+    static final String GC_DELETES = "1h";
+
+    private final Connection connection;
+    private final IndexNames names;
+    private final SinkConfig config;
+    private final Map<String, IndexState> states = new HashMap<>();
+    private boolean metaReady;
+
+    Generations(Connection connection, IndexNames names, SinkConfig config) {
+        this.connection = connection;
+        this.names = names;
+        this.config = config;
+    }
+
+    void ensure(IndexDefinition definition) {
+        ensureMetaIndex();
+        String logical = definition.name();
+        String wanted = names.generation(logical, definition.fingerprint());
+        IndexState state = load(logical);
+        if (state == null) {
+            create(definition, wanted, true);
+            state = IndexState.fresh(wanted);
+        } else if (wanted.equals(state.target())) {
+            if (!exists(wanted)) {
+                LOG.warn("index '{}' of '{}' is gone: creating it again and backfilling", wanted, logical);
+                create(definition, wanted, state.building() == null);
+                state = new IndexState(state.active(), state.building(), false, null);
+            }
+            if (state.building() == null) {
+                pointAlias(logical, wanted);
+            }
+        } else if (wanted.equals(state.active())) {
+            // The schema went back to the serving generation before the new one was ready: drop the new one.
+            deleteIndex(state.building());
+            state = new IndexState(state.active(), null, true, null);
+        } else {
+            if (state.building() != null) {
+                deleteIndex(state.building());
+            }
+            LOG.info("schema of '{}' changed: building generation '{}' while '{}' serves", logical, wanted, state.active());
+            create(definition, wanted, state.active() == null);
+            state = state.building(wanted);
+        }
+        save(logical, state);
+    }
+
+    String target(String logical) {
+        IndexState state = state(logical);
+        if (state == null) {
+            throw new FlussoException("index '" + logical + "' has no generation in OpenSearch: ensureIndex was not called for it");
+        }
+        return state.target();
+    }
+
+    boolean isSeeded(String logical) {
+        IndexState state = state(logical);
+        return state != null && state.building() == null && state.seeded();
+    }
+
+    Optional<String> checkpoint(String logical) {
+        IndexState state = state(logical);
+        return state == null ? Optional.empty() : Optional.ofNullable(state.checkpoint());
+    }
+
+    void saveCheckpoint(String logical, String checkpoint) {
+        save(logical, requireState(logical).withCheckpoint(checkpoint));
+    }
+
+    void markSeeded(String logical) {
+        IndexState state = requireState(logical);
+        String target = state.target();
+        // Make everything backfilled searchable before anyone searches it through the alias.
+        expectOk(connection.post("/" + target + "/_refresh", null), "refresh of index '" + target + "'");
+        Map<String, Object> interval = Map.of("index", Map.of("refresh_interval", config.refreshInterval()));
+        expectOk(connection.put("/" + target + "/_settings", Json.write(interval)), "settings of index '" + target + "'");
+        pointAlias(logical, target);
+        save(logical, state.seededTarget());
+        if (state.building() != null && state.active() != null) {
+            deleteIndex(state.active());
+            LOG.info("generation '{}' of '{}' is live; removed '{}'", target, logical, state.active());
+        }
+    }
+
+    private IndexState requireState(String logical) {
+        IndexState state = state(logical);
+        if (state == null) {
+            throw new FlussoException("index '" + logical + "' has no state in OpenSearch: ensureIndex was not called for it");
+        }
+        return state;
+    }
+
+    private IndexState state(String logical) {
+        IndexState state = states.get(logical);
+        if (state == null) {
+            ensureMetaIndex();
+            state = load(logical);
+            if (state != null) {
+                states.put(logical, state);
+            }
+        }
+        return state;
+    }
+
+    private IndexState load(String logical) {
+        Reply reply = connection.get("/" + names.meta() + "/_doc/" + IndexNames.segment(logical));
+        if (reply.status() == 404) {
+            return null;
+        }
+        expectOk(reply, "state of index '" + logical + "' in '" + names.meta() + "'");
+        return IndexState.fromJson(reply.json().path("_source"));
+    }
+
+    private void save(String logical, IndexState state) {
+        Reply reply = connection.put("/" + names.meta() + "/_doc/" + IndexNames.segment(logical), Json.write(state.toJson(logical)));
+        expectOk(reply, "saving the state of index '" + logical + "' in '" + names.meta() + "'");
+        states.put(logical, state);
+    }
+
+    private void ensureMetaIndex() {
+        if (metaReady) {
+            return;
+        }
+        if (!exists(names.meta())) {
+            Map<String, Object> body = Map.of(
+                    "settings", Map.of("index", Map.of("number_of_shards", 1, "auto_expand_replicas", "0-1", "hidden", true)),
+                    "mappings", Map.of("dynamic", false));
+            createIndex(names.meta(), body);
+        }
+        metaReady = true;
+    }
+
+    private void create(IndexDefinition definition, String name, boolean withAlias) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("settings", settings(definition));
+        body.put("mappings", definition.mapping());
+        if (withAlias) {
+            body.put("aliases", Map.of(names.alias(definition.name()), Map.of()));
+        }
+        createIndex(name, body);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> settings(IndexDefinition definition) {
+        Map<String, Object> settings = new LinkedHashMap<>(definition.settings());
+        Object nested = settings.get("index");
+        Map<String, Object> index = nested instanceof Map<?, ?> map ? new LinkedHashMap<>((Map<String, Object>) map) : new LinkedHashMap<>();
+        // Seeding refreshes only when it is done; afterwards refresh_interval applies.
+        index.put("refresh_interval", "-1");
+        index.put("gc_deletes", GC_DELETES);
+        config.numberOfShards().ifPresent(shards -> index.put("number_of_shards", shards));
+        config.numberOfReplicas().ifPresent(replicas -> index.put("number_of_replicas", replicas));
+        settings.put("index", index);
+        return settings;
+    }
+
+    private void createIndex(String name, Map<String, Object> body) {
+        Reply reply = connection.put("/" + name, Json.write(body));
+        if (reply.ok() || reply.error().startsWith("resource_already_exists_exception")) {
+            return;
+        }
+        throw new FlussoException("cannot create index '" + name + "': OpenSearch answered HTTP " + reply.status() + " " + reply.error());
+    }
+
+    private void pointAlias(String logical, String index) {
+        String alias = names.alias(logical);
+        List<String> holders = new ArrayList<>();
+        Reply current = connection.get("/_alias/" + alias);
+        if (current.ok()) {
+            for (Iterator<String> it = current.json().fieldNames(); it.hasNext(); ) {
+                holders.add(it.next());
+            }
+        } else if (current.status() != 404) {
+            expectOk(current, "alias '" + alias + "'");
+        }
+        if (holders.equals(List.of(index))) {
+            return;
+        }
+        List<Object> actions = new ArrayList<>();
+        for (String holder : holders) {
+            if (!holder.equals(index)) {
+                actions.add(Map.of("remove", Map.of("index", holder, "alias", alias)));
+            }
+        }
+        actions.add(Map.of("add", Map.of("index", index, "alias", alias)));
+        // One request: the alias moves atomically, so a search through it never finds nothing.
+        expectOk(connection.post("/_aliases", Json.write(Map.of("actions", actions))), "moving alias '" + alias + "' to '" + index + "'");
+    }
+
+    private boolean exists(String index) {
+        Reply reply = connection.get("/" + index + "/_settings");
+        if (reply.status() == 404) {
+            return false;
+        }
+        expectOk(reply, "index '" + index + "'");
+        return true;
+    }
+
+    private void deleteIndex(String index) {
+        Reply reply = connection.delete("/" + index);
+        if (reply.status() != 404) {
+            expectOk(reply, "deleting index '" + index + "'");
+        }
+    }
+
+    static JsonNode expectOk(Reply reply, String what) {
+        if (!reply.ok()) {
+            throw new FlussoException(what + ": OpenSearch answered HTTP " + reply.status() + " " + reply.error());
+        }
+        return reply.body().length == 0 ? null : reply.json();
+    }
+}

@@ -1,0 +1,16 @@
+/**
+ * The {@code opensearch} sink. Exports nothing; found through its provider.
+ *
+ * <p>opensearch-java and the Apache HTTP client ship without module descriptors: they are required here by their
+ * automatic module names.
+ */
+module dev.flusso.sink.opensearch {
+    requires dev.flusso.api;
+    requires opensearch.java;
+    requires org.apache.httpcomponents.client5.httpclient5;
+    requires org.apache.httpcomponents.core5.httpcore5;
+    requires com.fasterxml.jackson.databind;
+    requires org.slf4j;
+
+    provides dev.flusso.api.spi.SinkProvider with dev.flusso.sink.opensearch.OpenSearchSinkProvider;
+}

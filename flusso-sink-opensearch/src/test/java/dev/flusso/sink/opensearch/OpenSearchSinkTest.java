@@ -1,0 +1,160 @@
+package dev.flusso.sink.opensearch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flusso.api.Document;
+import dev.flusso.api.DocumentId;
+import dev.flusso.api.FlushResult;
+import dev.flusso.api.IndexDefinition;
+import dev.flusso.api.Rejection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The sink's behaviour on the shared test server, beyond the kit. */
+class OpenSearchSinkTest {
+
+    private static final String PREFIX = "it_";
+
+    @Test
+    void poisonDocumentIsReportedWithItsReasonAndTheRestIsWritten() {
+        try (OpenSearchSink sink = TestCluster.sink(PREFIX)) {
+            sink.ensureIndex(Definitions.items("poison", "f1"));
+            sink.write(Definitions.item("poison", "1", 1, 1));
+            sink.write(Document.upsert(new DocumentId("poison", "bad"), 1, "{\"title\":\"x\",\"count\":\"many\"}"));
+            sink.write(Document.upsert(new DocumentId("poison", "unknown-field"), 1, "{\"colour\":\"red\"}"));
+            sink.write(Definitions.item("poison", "2", 1, 2));
+
+            FlushResult result = sink.flush();
+
+            assertEquals(List.of("bad", "unknown-field"), result.rejections().stream().map(r -> r.document().id().id()).toList(),
+                    "the mapping and strictness errors should be the rejections: " + result);
+            assertTrue(result.rejections().get(0).reason().startsWith("mapper_parsing_exception"), "reason of 'bad': " + result);
+            assertTrue(result.rejections().get(1).reason().startsWith("strict_dynamic_mapping_exception"), "reason of 'unknown-field': " + result);
+            assertTrue(TestCluster.read(PREFIX, new DocumentId("poison", "1")).isPresent(), "good document 1 should be written");
+            assertTrue(TestCluster.read(PREFIX, new DocumentId("poison", "2")).isPresent(), "good document 2 should be written");
+            assertEquals(FlushResult.clean(), sink.flush(), "a rejection is reported once, not again by the next flush");
+        }
+    }
+
+    @Test
+    void deadLettersKeepIdIndexReasonVersionAndSource() {
+        try (OpenSearchSink sink = TestCluster.sink("dl_")) {
+            sink.ensureIndex(Definitions.items("orders", "f1"));
+            sink.write(Document.upsert(new DocumentId("orders", "7"), 42, "{\"count\":\"seven\"}"));
+            List<Rejection> rejections = sink.flush().rejections();
+            assertEquals(1, rejections.size(), "one rejection expected");
+
+            sink.deadLetter(rejections);
+            sink.deadLetter(rejections);
+
+            TestCluster.http().refresh("dl_flusso_dead_letters");
+            JsonNode hits = TestCluster.json(TestCluster.http().get("/dl_flusso_dead_letters/_search"), "dead letters").path("hits");
+            assertEquals(1, hits.path("total").path("value").asInt(), "a redelivered dead letter must not duplicate: " + hits);
+            JsonNode letter = hits.path("hits").get(0).path("_source");
+            assertEquals("orders", letter.path("index").asText());
+            assertEquals("7", letter.path("id").asText());
+            assertEquals(42, letter.path("version").asLong());
+            assertTrue(letter.path("reason").asText().startsWith("mapper_parsing_exception"), "reason: " + letter);
+            assertEquals("{\"count\":\"seven\"}", letter.path("source").asText(), "the source, to re-drive it later");
+        }
+    }
+
+    @Test
+    void deletionStaysDeletedWhenAnOlderWriteArrivesLater() {
+        try (OpenSearchSink sink = TestCluster.sink(PREFIX)) {
+            sink.ensureIndex(Definitions.items("tombstones", "f1"));
+            sink.write(Definitions.item("tombstones", "1", 5, 1));
+            sink.flush();
+            sink.write(Document.deletion(new DocumentId("tombstones", "1"), 9));
+            sink.flush();
+            TestCluster.http().refresh(PREFIX + "tombstones");
+
+            sink.write(Definitions.item("tombstones", "1", 5, 1));
+            sink.write(Definitions.item("tombstones", "1", 8, 1));
+            assertEquals(FlushResult.clean(), sink.flush(), "stale writes after a deletion are no rejections");
+
+            assertEquals(Optional.empty(), TestCluster.read(PREFIX, new DocumentId("tombstones", "1")),
+                    "writes older than the deletion must not bring the document back");
+            JsonNode settings = TestCluster.json(TestCluster.http().get("/" + PREFIX + "tombstones/_settings"), "settings");
+            assertEquals(Generations.GC_DELETES, settings.elements().next().path("settings").path("index").path("gc_deletes").asText(),
+                    "tombstones must be kept for " + Generations.GC_DELETES);
+        }
+    }
+
+    @Test
+    void seededStateAndCheckpointLiveInTheDestination() {
+        IndexDefinition users = Definitions.items("users", "f1");
+        try (OpenSearchSink first = TestCluster.sink("seed_")) {
+            first.ensureIndex(users);
+            first.saveCheckpoint("users", "page-3");
+            first.markSeeded("users");
+        }
+        try (OpenSearchSink elsewhere = TestCluster.sink("seed_"); OpenSearchSink otherDeployment = TestCluster.sink("seed2_")) {
+            elsewhere.ensureIndex(users);
+            otherDeployment.ensureIndex(users);
+
+            assertTrue(elsewhere.isSeeded("users"), "a sink on another machine should see the index seeded");
+            assertFalse(otherDeployment.isSeeded("users"), "a fresh destination (another prefix) must be backfilled");
+            assertEquals(Optional.empty(), otherDeployment.backfillCheckpoint("users"), "a fresh destination has no checkpoint");
+        }
+    }
+
+    @Test
+    void seedingRefreshesRarelyAndRefreshIntervalAppliesAfterwards() {
+        try (OpenSearchSink sink = TestCluster.sink(TestCluster.config("refresh_", Map.of("refresh_interval", "7s")))) {
+            sink.ensureIndex(Definitions.items("events", "f1"));
+            assertEquals("-1", refreshInterval("refresh_events"), "while seeding");
+
+            sink.markSeeded("events");
+
+            assertEquals("7s", refreshInterval("refresh_events"), "after seeding");
+        }
+    }
+
+    @Test
+    void schemaChangeBuildsANewGenerationAndSwapsTheAliasWithoutAGap() throws Exception {
+        String alias = "gen_products";
+        try (OpenSearchSink sink = TestCluster.sink("gen_")) {
+            sink.ensureIndex(Definitions.items("products", "aaaa1111"));
+            for (int i = 0; i < 50; i++) {
+                sink.write(Definitions.item("products", "p" + i, 1, i));
+            }
+            sink.flush();
+            sink.markSeeded("products");
+        }
+        try (OpenSearchSink sink = TestCluster.sink("gen_"); AliasWatcher watcher = AliasWatcher.start(alias)) {
+            sink.ensureIndex(Definitions.items("products", "bbbb2222"));
+            assertFalse(sink.isSeeded("products"), "the new generation must be backfilled");
+            assertEquals(List.of("gen_products_aaaa1111"), aliasHolders(alias), "the old generation serves during the backfill");
+            for (int i = 0; i < 50; i++) {
+                sink.write(Definitions.item("products", "p" + i, 2, i * 10));
+            }
+            sink.flush();
+            watcher.awaitSearches(20);
+
+            sink.markSeeded("products");
+            watcher.awaitSearches(20);
+
+            assertEquals(List.of("gen_products_bbbb2222"), aliasHolders(alias), "the alias moved to the new generation");
+            assertEquals(404, TestCluster.http().get("/gen_products_aaaa1111").status(), "the old generation is removed");
+            assertEquals(List.of(), watcher.gaps(), "every search through the alias during the swap found the 50 documents");
+            assertTrue(sink.isSeeded("products"));
+        }
+    }
+
+    private static List<String> aliasHolders(String alias) {
+        List<String> holders = new java.util.ArrayList<>();
+        TestCluster.json(TestCluster.http().get("/_alias/" + alias), "alias").fieldNames().forEachRemaining(holders::add);
+        return holders;
+    }
+
+    private static String refreshInterval(String index) {
+        JsonNode settings = TestCluster.json(TestCluster.http().get("/" + index + "/_settings"), "settings of " + index);
+        return settings.elements().next().path("settings").path("index").path("refresh_interval").asText();
+    }
+}

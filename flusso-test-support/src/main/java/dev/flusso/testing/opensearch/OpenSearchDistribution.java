@@ -1,0 +1,130 @@
+package dev.flusso.testing.opensearch;
+
+import dev.flusso.testing.process.Unprivileged;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * The integ-test distribution of one OpenSearch version: taken from the local Maven repository, fetched there with
+ * {@code mvn dependency:get} when missing, and unpacked once into a cache folder.
+ */
+final class OpenSearchDistribution {
+
+    private static final String GROUP_PATH = "org/opensearch/distribution/integ-test-zip/opensearch";
+
+    private OpenSearchDistribution() {
+    }
+
+    /**
+     * {@return the server's home folder, unpacked under {@code cache} and owned by the unprivileged user}
+     *
+     * @param version such as {@code 2.19.6}
+     * @param cache where unpacked distributions are kept
+     */
+    static synchronized Path home(String version, Path cache) {
+        Path home = cache.resolve("opensearch-" + version);
+        if (Files.isRegularFile(home.resolve("bin/opensearch"))) {
+            return home;
+        }
+        Path zip = zip(version);
+        Path partial = cache.resolve("opensearch-" + version + ".partial-" + ProcessHandle.current().pid());
+        try {
+            Files.createDirectories(cache);
+            unzip(zip, partial);
+            // The zip holds one top-level folder, opensearch-<version>; the rename makes the unpacking atomic.
+            Files.move(partial.resolve("opensearch-" + version), home, StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(partial);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unpack " + zip + " into " + home, e);
+        }
+        Unprivileged.own(home);
+        return home;
+    }
+
+    private static Path zip(String version) {
+        Path zip = localRepository().resolve(GROUP_PATH).resolve(version).resolve("opensearch-" + version + ".zip");
+        if (!Files.isRegularFile(zip)) {
+            fetch(version);
+        }
+        if (!Files.isRegularFile(zip)) {
+            throw new IllegalStateException("OpenSearch " + version + " is not at " + zip + " even after mvn dependency:get");
+        }
+        return zip;
+    }
+
+    private static Path localRepository() {
+        String configured = System.getProperty("maven.repo.local");
+        return configured != null && !configured.isBlank()
+                ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".m2", "repository");
+    }
+
+    private static void fetch(String version) {
+        List<String> command = new ArrayList<>(List.of("mvn", "-B", "-q", "dependency:get", "-Dtransitive=false",
+                "-Dartifact=org.opensearch.distribution.integ-test-zip:opensearch:" + version + ":zip"));
+        if (System.getProperty("maven.repo.local") != null) {
+            command.add("-Dmaven.repo.local=" + System.getProperty("maven.repo.local"));
+        }
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("cannot fetch OpenSearch " + version + " with " + String.join(" ", command)
+                        + ":\n" + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run mvn to fetch OpenSearch " + version + " (is Maven on the PATH?)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted fetching OpenSearch " + version, e);
+        }
+    }
+
+    private static void unzip(Path zip, Path target) throws IOException {
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            Enumeration<? extends ZipEntry> entries = file.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry entry = entries.nextElement();
+                Path out = target.resolve(entry.getName()).normalize();
+                if (!out.startsWith(target)) {
+                    throw new IOException("zip entry " + entry.getName() + " points outside " + target);
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(out);
+                    continue;
+                }
+                Files.createDirectories(out.getParent());
+                try (InputStream in = file.getInputStream(entry)) {
+                    Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+                }
+                // java.util.zip drops Unix modes: the launch scripts and any native tools live in bin folders.
+                if (out.getParent().getFileName().toString().equals("bin")) {
+                    out.toFile().setExecutable(true, false);
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
