@@ -7,6 +7,7 @@ import java.util.OptionalLong;
  *
  * <p>Lifecycle, in this order:
  * <ol>
+ *   <li>{@link #canResume()}, once, on the engine's start thread.
  *   <li>{@link #open()}, once, on the engine's start thread, after every index is ensured in the sink: connect and
  *       fix the point from which changes are streamed (a replication slot, a cursor), so that nothing committed
  *       after a snapshot starts can be missed.
@@ -22,6 +23,19 @@ import java.util.OptionalLong;
  * {@link Change#version() version} never decreases along the stream.
  */
 public interface ChangeCapture extends AutoCloseable {
+
+    /**
+     * {@return whether the stream can resume where the last run's confirmations left it} Called once, before
+     * {@link #open()}, which may then create what is missing; may connect. False when the source has lost its place
+     * (a replication slot that is missing or invalidated): changes may have been missed, so the engine records every
+     * index as unseeded, durably, before {@code open()} runs, and backfills them all from the first row. Asking
+     * first makes that safe against a crash between the two.
+     *
+     * @implSpec Returns true.
+     */
+    default boolean canResume() {
+        return true;
+    }
 
     /**
      * Connects and fixes the stream's starting point. Called once before any snapshot or stream; may block.

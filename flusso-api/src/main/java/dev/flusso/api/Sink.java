@@ -39,6 +39,20 @@ public interface Sink extends AutoCloseable {
      */
     void markSeeded(String index);
 
+    /**
+     * Starts a rebuild of the index: records durably that it is not seeded and forgets its backfill checkpoint, because
+     * the source lost its place and changes (deletions among them) may have been missed. From the {@link #markSeeded}
+     * that ends the next complete backfill on, the index holds exactly the documents written since this call: any
+     * document not written again is gone. A sink may build the new contents beside the old and swap them in, so that
+     * searches are served throughout. Idempotent until that {@code markSeeded}; durable across restarts.
+     *
+     * @param index the logical index name, never {@code null}
+     * @implSpec Throws {@link UnsupportedOperationException}: a sink that keeps seeded state overrides it.
+     */
+    default void markUnseeded(String index) {
+        throw new UnsupportedOperationException("this sink cannot record an index as unseeded");
+    }
+
     /** {@return the checkpoint saved by an interrupted backfill of the index, or empty to start from the first row} */
     Optional<String> backfillCheckpoint(String index);
 

@@ -39,6 +39,11 @@ final class SinkWithOwnMappings implements Sink {
     }
 
     @Override
+    public void markUnseeded(String index) {
+        sink.markUnseeded(index);
+    }
+
+    @Override
     public Optional<String> backfillCheckpoint(String index) {
         return sink.backfillCheckpoint(index);
     }

@@ -109,6 +109,9 @@ public final class Engine {
                     capture.confirm(upTo);
                 }
             });
+            if (!capture.canResume()) {
+                forgetSeeding(indexes);
+            }
             capture.open();
             Set<String> names = indexes.stream().map(IndexDefinition::name).collect(Collectors.toUnmodifiableSet());
             BatchProcessor processor = new BatchProcessor(builder, sink, queue, failurePolicies, observer, names, sleeper);
@@ -179,6 +182,15 @@ public final class Engine {
             LOG.debug("ensured index '{}' ({})", index.name(), index.fingerprint());
         }
         return indexes;
+    }
+
+    /** The source lost its place: every index must be read again, and that is recorded before anything else. */
+    private void forgetSeeding(List<IndexDefinition> indexes) {
+        LOG.warn("the source cannot resume where it left off (a missing or invalidated replication slot): changes may "
+                + "have been missed, so every index will be backfilled again{}", backfill ? "" : " once backfill is allowed");
+        for (IndexDefinition index : indexes) {
+            sink.markUnseeded(index.name());
+        }
     }
 
     private void backfill(List<IndexDefinition> indexes) throws InterruptedException {

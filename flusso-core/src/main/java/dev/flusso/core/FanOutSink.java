@@ -55,6 +55,11 @@ public final class FanOutSink implements Sink {
     }
 
     @Override
+    public void markUnseeded(String index) {
+        sinks.values().forEach(sink -> sink.markUnseeded(index));
+    }
+
+    @Override
     public Optional<String> backfillCheckpoint(String index) {
         Optional<String> agreed = null;
         for (Sink sink : sinks.values()) {

@@ -67,6 +67,33 @@ class EngineTest {
     }
 
     @Test
+    void aSourceThatLostItsPlaceBackfillsEveryIndexAgain() {
+        sampleData();
+        rig.runToEnd();
+        rig.database.transaction(tx -> tx.upsertParent(1, "missed").upsertChild(13, 2, "missed too").deleteChild(10)
+                .upsertParent(3, "gone soon"));
+        rig.database.transaction(tx -> tx.deleteParent(3).deleteParent(2));
+        rig.capture.losePlace();
+        rig.runToEnd();
+        assertEquals(List.of("canResume", "open"), rig.capture.calls().subList(2, 4), "asked before opening");
+        assertEquals(List.of("parents", "children", "parents", "children"),
+                rig.capture.snapshotRequests().stream().map(r -> r.index()).toList(), "both indexes backfilled again");
+        rig.assertConverged();
+    }
+
+    @Test
+    void aCrashAfterTheSourceFoundANewPlaceStillBackfills() {
+        sampleData();
+        rig.runToEnd();
+        rig.database.transaction(tx -> tx.upsertParent(2, "missed"));
+        rig.capture.losePlace();
+        assertTrue(rig.runUntilCrash(CrashPlan.atPoint("capture.snapshot", 1)), "crashes in the first row of the backfill");
+        assertFalse(rig.store.isSeeded(FakeDocuments.PARENTS), "unseeded durably before the new place was taken");
+        rig.runToEnd();
+        rig.assertConverged();
+    }
+
+    @Test
     void skipBackfillGoesStraightToLive() {
         sampleData();
         rig.engine(CrashPlan.never(), true).backfill(false).build().run();

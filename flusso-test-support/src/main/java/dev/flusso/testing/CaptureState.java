@@ -16,6 +16,8 @@ public final class CaptureState {
     private final List<Long> confirmations = new ArrayList<>();
     private final List<SnapshotRequest> snapshotRequests = new ArrayList<>();
     private Consumer<LogPosition> onConfirm = position -> { };
+    private boolean lostPlace;
+    private final List<String> calls = new ArrayList<>();
 
     /** Runs a check on every confirmation before it takes effect: a failed check fails the confirm call. */
     public synchronized CaptureState checkEachConfirmation(Consumer<LogPosition> check) {
@@ -30,6 +32,35 @@ public final class CaptureState {
         onConfirm.accept(position);
         confirmed = position.index();
         confirmations.add(position.index());
+    }
+
+    /**
+     * Makes the source lose its place, as a dropped replication slot does: the next capture reports it cannot resume,
+     * then its {@code open} finds a place again at the end of the log (the slot is recreated): every change before
+     * it is missed.
+     */
+    public synchronized CaptureState losePlace() {
+        lostPlace = true;
+        return this;
+    }
+
+    synchronized boolean canResume() {
+        calls.add("canResume");
+        return !lostPlace;
+    }
+
+    /** A lost place is found again where the log ends now, as a recreated slot starts at the current WAL end. */
+    synchronized void open(long lastIndex) {
+        calls.add("open");
+        if (lostPlace) {
+            confirmed = lastIndex;
+            lostPlace = false;
+        }
+    }
+
+    /** {@return the lifecycle calls the captures received, in order} */
+    public synchronized List<String> calls() {
+        return List.copyOf(calls);
     }
 
     synchronized void snapshotRequested(SnapshotRequest request) {

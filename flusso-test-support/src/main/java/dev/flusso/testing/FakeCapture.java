@@ -31,6 +31,17 @@ public final class FakeCapture implements ChangeCapture {
     }
 
     @Override
+    public boolean canResume() {
+        return state.canResume();
+    }
+
+    @Override
+    public void open() {
+        crashes.hit("capture.open");
+        state.open(database.logSize() - 1);
+    }
+
+    @Override
     public OptionalLong estimateRows(SnapshotRequest request) {
         return OptionalLong.of(request.root().equals(FakeDatabase.PARENT) ? database.parents().size() : database.children().size());
     }

@@ -52,6 +52,11 @@ public final class InMemorySink implements Sink {
     }
 
     @Override
+    public void markUnseeded(String index) {
+        store.markUnseeded(index);
+    }
+
+    @Override
     public Optional<String> backfillCheckpoint(String index) {
         return store.checkpoint(index);
     }

@@ -18,7 +18,8 @@ import java.util.function.Consumer;
 /**
  * The durable side of an {@link InMemorySink}: what a destination keeps across runs. Documents carry versions: a
  * write older than the stored version is ignored, as OpenSearch's external versioning does. Deletions leave a
- * versioned tombstone. Thread-safe.
+ * versioned tombstone. A rebuild ({@code markUnseeded}, then {@code markSeeded}) keeps only what was written in
+ * between, as a swap to a fresh generation does. Thread-safe.
  */
 public final class SinkStore {
 
@@ -30,6 +31,7 @@ public final class SinkStore {
     private final Map<String, IndexDefinition> indexes = new LinkedHashMap<>();
     private final Set<String> seeded = new TreeSet<>();
     private final Map<String, String> checkpoints = new HashMap<>();
+    private final Map<String, Set<String>> rebuilding = new HashMap<>();
     private final Map<DocumentId, String> refused = new HashMap<>();
     private final List<Rejection> deadLetters = new ArrayList<>();
     private final List<String> events = new ArrayList<>();
@@ -86,6 +88,10 @@ public final class SinkStore {
                 rejections.add(new Rejection(document, reason));
                 continue;
             }
+            Set<String> rewritten = rebuilding.get(document.id().index());
+            if (rewritten != null) {
+                rewritten.add(document.id().id());
+            }
             Entry stored = documents.get(document.id());
             if (stored == null || document.version() >= stored.version()) {
                 documents.put(document.id(), new Entry(document.version(), document.source()));
@@ -99,9 +105,21 @@ public final class SinkStore {
 
     /** Records the index as seeded, as a destination seeded by an earlier run would. */
     public synchronized void markSeeded(String index) {
+        Set<String> rewritten = rebuilding.remove(index);
+        if (rewritten != null) {
+            // A rebuild ends as a swap to a fresh generation: what was not written again is gone, tombstones too.
+            documents.keySet().removeIf(id -> id.index().equals(index) && !rewritten.contains(id.id()));
+        }
         seeded.add(index);
         checkpoints.remove(index);
         events.add("seeded " + index);
+    }
+
+    synchronized void markUnseeded(String index) {
+        rebuilding.computeIfAbsent(index, k -> new java.util.HashSet<>());
+        seeded.remove(index);
+        checkpoints.remove(index);
+        events.add("unseeded " + index);
     }
 
     synchronized void saveCheckpoint(String index, String checkpoint) {

@@ -64,6 +64,12 @@ final class StdoutSink implements Sink {
     }
 
     @Override
+    public void markUnseeded(String index) {
+        seeded.remove(index);
+        checkpoints.remove(index);
+    }
+
+    @Override
     public Optional<String> backfillCheckpoint(String index) {
         return Optional.ofNullable(checkpoints.get(index));
     }

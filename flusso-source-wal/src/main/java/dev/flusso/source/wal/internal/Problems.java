@@ -45,15 +45,14 @@ public final class Problems {
 
     static FlussoException slotLost(String slot) {
         return new FlussoException("replication slot '" + slot + "' is invalidated (wal_status = 'lost'): the server"
-                + " removed WAL the slot still needed, so changes were lost and every index needs a fresh backfill:"
-                + " drop the slot with SELECT pg_drop_replication_slot('" + slot + "'); then run flusso again with"
-                + " a re-backfill of every index (raise max_slot_wal_keep_size to keep it from happening again)");
+                + " removed WAL the slot still needed, so changes were lost: run flusso again, which recreates the slot"
+                + " and backfills every index (raise max_slot_wal_keep_size to keep it from happening again)");
     }
 
     static FlussoException slotDropped(String slot) {
         return new FlussoException("replication slot '" + slot + "' was dropped while flusso was using it: changes made"
-                + " since its last confirmed position may be lost; run flusso again, which creates the slot anew, with"
-                + " a re-backfill of every index");
+                + " since its last confirmed position may be lost; run flusso again, which creates the slot anew and"
+                + " backfills every index");
     }
 
     static FlussoException slotMismatch(String slot, String what) {

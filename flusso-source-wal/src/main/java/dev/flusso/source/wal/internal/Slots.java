@@ -61,6 +61,17 @@ public final class Slots {
      *
      * @return its consistent point: every transaction committing from there on is streamed
      */
+    /** Drops the slot: only ever an invalidated one, whose place is gone anyway. */
+    public void drop() {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+            statement.setString(1, slot);
+            statement.execute();
+            LOG.info("dropped invalidated replication slot '{}'", slot);
+        } catch (SQLException e) {
+            throw SourceDatabase.failed("dropping invalidated replication slot '" + slot + "'", e);
+        }
+    }
+
     public long create() {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT lsn::text FROM pg_create_logical_replication_slot(?, 'pgoutput')")) {

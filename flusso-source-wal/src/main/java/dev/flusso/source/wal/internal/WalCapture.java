@@ -46,6 +46,23 @@ public final class WalCapture implements ChangeCapture {
         indexes.forEach(index -> tables.addAll(index.tables()));
     }
 
+    /** A missing or invalidated slot means changes may have been missed: the engine backfills every index again. */
+    @Override
+    public boolean canResume() {
+        Slots.Slot slot = new Slots(queryConnection(), settings.slot()).find();
+        if (slot == null) {
+            LOG.info("no replication slot '{}': it is created, and every index backfilled", settings.slot());
+            return false;
+        }
+        if ("lost".equals(slot.walStatus())) {
+            LOG.warn("replication slot '{}' is invalidated (wal_status = 'lost'): the server removed WAL it still needed;"
+                    + " it is recreated and every index backfilled (raise max_slot_wal_keep_size to keep this from"
+                    + " happening again)", settings.slot());
+            return false;
+        }
+        return true;
+    }
+
     @Override
     public void open() {
         Connection connection = queryConnection();
@@ -57,6 +74,10 @@ public final class WalCapture implements ChangeCapture {
                 .ensure(tables, database.partitioned(tables));
         Slots slots = new Slots(connection, settings.slot());
         Slots.Slot slot = slots.find();
+        if (slot != null && "lost".equals(slot.walStatus())) {
+            slots.drop();
+            slot = null;
+        }
         if (slot == null) {
             startPoint = slots.create();
         } else {
