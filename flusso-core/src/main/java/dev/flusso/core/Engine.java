@@ -186,8 +186,9 @@ public final class Engine {
 
     /** The source lost its place: every index must be read again, and that is recorded before anything else. */
     private void forgetSeeding(List<IndexDefinition> indexes) {
-        LOG.warn("the source cannot resume where it left off (a missing or invalidated replication slot): changes may "
-                + "have been missed, so every index will be backfilled again{}", backfill ? "" : " once backfill is allowed");
+        // The capture says why (a first run, or a dropped or invalidated slot); only the latter deserves a warning.
+        LOG.info("the source starts afresh: every index is rebuilt from a full backfill{}",
+                backfill ? "" : " once backfill is allowed (it is skipped in this run)");
         for (IndexDefinition index : indexes) {
             sink.markUnseeded(index.name());
         }

@@ -47,6 +47,28 @@ class EndToEndTest {
     }
 
     @Test
+    void aTerminatedWalsenderIsReconnectedToAndNothingIsLost() throws Exception {
+        TestSource source = new TestSource("CREATE TABLE items (id int PRIMARY KEY, name text)",
+                "CREATE TABLE tags (id int PRIMARY KEY, item_id int, tag text)", "ALTER TABLE tags REPLICA IDENTITY FULL",
+                "INSERT INTO items SELECT i, 'item ' || i FROM generate_series(1, 10) i");
+        SinkStore store = new SinkStore();
+        try (Running run = new Running(source, store)) {
+            await(store, source);
+            for (int round = 0; round < 3; round++) {
+                String killed = "SELECT count(pg_terminate_backend(active_pid)) AS n FROM pg_replication_slots"
+                        + " WHERE slot_name = '" + source.slot + "' AND active_pid IS NOT NULL";
+                dev.flusso.testing.process.Waits.until("the walsender to be active", Duration.ofSeconds(30),
+                        () -> ((Number) source.database.query(killed).get(0).get("n")).intValue() == 1);
+                int n = round;
+                source.database.execute("UPDATE items SET name = 'after kill " + n + "' WHERE id = " + (n + 1),
+                        "INSERT INTO items VALUES (" + (100 + n) + ", 'new " + n + "')", "DELETE FROM items WHERE id = " + (n + 5));
+                await(store, source);
+            }
+        }
+        source.drop();
+    }
+
+    @Test
     void aSlotDroppedWhileStoppedIsRecreatedAndEveryIndexBackfilled() throws Exception {
         TestSource source = new TestSource("CREATE TABLE items (id int PRIMARY KEY, name text)",
                 "CREATE TABLE tags (id int PRIMARY KEY, item_id int, tag text)", "ALTER TABLE tags REPLICA IDENTITY FULL",
