@@ -19,6 +19,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.NoopHostnameVerifier;
@@ -54,13 +55,16 @@ final class Transports {
         Timeout timeout = Timeout.of(config.timeout());
         SSLContext tls = sslContext(config);
         HostnameVerifier names = config.tlsVerify() ? null : NoopHostnameVerifier.INSTANCE;
-        builder.setHttpClientConfigCallback(http -> http.setConnectionManager(
-                PoolingAsyncClientConnectionManagerBuilder.create()
-                        .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(tls).setHostnameVerifier(names).build())
-                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout).build())
-                        .setMaxConnPerRoute(ApacheHttpClient5TransportBuilder.DEFAULT_MAX_CONN_PER_ROUTE)
-                        .setMaxConnTotal(ApacheHttpClient5TransportBuilder.DEFAULT_MAX_CONN_TOTAL)
-                        .build()));
+        PoolingAsyncClientConnectionManager connections = PoolingAsyncClientConnectionManagerBuilder.create()
+                .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(tls).setHostnameVerifier(names).build())
+                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout).build())
+                .setMaxConnPerRoute(ApacheHttpClient5TransportBuilder.DEFAULT_MAX_CONN_PER_ROUTE)
+                .setMaxConnTotal(ApacheHttpClient5TransportBuilder.DEFAULT_MAX_CONN_TOTAL)
+                .build();
+        // Bodies go to the connection whole, not in the transport's 8 KiB pieces, which OpenSearch answers tens of
+        // milliseconds late: see WholeBodyProducer.
+        builder.setHttpClientConfigCallback(http -> http.setConnectionManager(connections)
+                .addExecInterceptorFirst("flusso-whole-body", WholeBodyProducer.INTERCEPTOR));
         builder.setRequestConfigCallback(request -> request.setResponseTimeout(timeout).setConnectionRequestTimeout(timeout));
         return builder.build();
     }
