@@ -44,7 +44,7 @@ public interface Sink extends AutoCloseable {
      * the source lost its place and changes (deletions among them) may have been missed. From the {@link #markSeeded}
      * that ends the next complete backfill on, the index holds exactly the documents written since this call: any
      * document not written again is gone. A sink may build the new contents beside the old and swap them in, so that
-     * searches are served throughout. Idempotent until that {@code markSeeded}; durable across restarts.
+     * searches are served throughout. Calling it again starts the rebuild over; durable across restarts.
      *
      * @param index the logical index name, never {@code null}
      * @implSpec Throws {@link UnsupportedOperationException}: a sink that keeps seeded state overrides it.

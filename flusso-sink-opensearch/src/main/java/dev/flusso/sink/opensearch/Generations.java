@@ -32,6 +32,7 @@ final class Generations {
     private final IndexNames names;
     private final SinkConfig config;
     private final Map<String, IndexState> states = new HashMap<>();
+    private final Map<String, IndexDefinition> definitions = new HashMap<>();
     private boolean metaReady;
 
     Generations(Connection connection, IndexNames names, SinkConfig config) {
@@ -43,21 +44,22 @@ final class Generations {
     void ensure(IndexDefinition definition) {
         ensureMetaIndex();
         String logical = definition.name();
+        definitions.put(logical, definition);
         String wanted = names.generation(logical, definition.fingerprint());
         IndexState state = load(logical);
         if (state == null) {
             create(definition, wanted, true);
             state = IndexState.fresh(wanted);
-        } else if (wanted.equals(state.target())) {
-            if (!exists(wanted)) {
-                LOG.warn("index '{}' of '{}' is gone: creating it again and backfilling", wanted, logical);
-                create(definition, wanted, state.building() == null);
+        } else if (sameSchema(state.target(), wanted)) {
+            if (!exists(state.target())) {
+                LOG.warn("index '{}' of '{}' is gone: creating it again and backfilling", state.target(), logical);
+                create(definition, state.target(), state.building() == null);
                 state = new IndexState(state.active(), state.building(), false, null);
             }
             if (state.building() == null) {
-                pointAlias(logical, wanted);
+                pointAlias(logical, state.target());
             }
-        } else if (wanted.equals(state.active())) {
+        } else if (sameSchema(state.active(), wanted)) {
             // The schema went back to the serving generation before the new one was ready: drop the new one.
             deleteIndex(state.building());
             state = new IndexState(state.active(), null, true, null);
@@ -70,6 +72,44 @@ final class Generations {
             state = state.building(wanted);
         }
         save(logical, state);
+    }
+
+    /**
+     * Starts a rebuild: a new generation of the same schema, written to from now on and backfilled while the serving
+     * one answers searches; {@link #markSeeded} swaps it in and removes the old one with whatever it held.
+     */
+    void rebuild(String logical) {
+        IndexState state = requireState(logical);
+        IndexDefinition definition = definitions.get(logical);
+        if (definition == null) {
+            throw new FlussoException("index '" + logical + "' cannot be rebuilt before ensureIndex is called for it");
+        }
+        String base = names.generation(logical, definition.fingerprint());
+        String next = base + REBUILD + (rebuildNumber(state.target(), base) + 1);
+        if (state.building() != null) {
+            deleteIndex(state.building());
+        }
+        LOG.info("rebuilding '{}' into generation '{}' while '{}' serves", logical, next, state.active());
+        create(definition, next, false);
+        save(logical, state.building(next));
+    }
+
+    /** A rebuilt generation is its schema's generation with a rebuild number: {@code users_1a2b3c4d5e6f_r2}. */
+    private static final String REBUILD = "_r";
+
+    private static boolean sameSchema(String generation, String wanted) {
+        return generation != null && (generation.equals(wanted) || generation.startsWith(wanted + REBUILD));
+    }
+
+    private static int rebuildNumber(String generation, String base) {
+        if (generation == null || !generation.startsWith(base + REBUILD)) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(generation.substring(base.length() + REBUILD.length()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     String target(String logical) {

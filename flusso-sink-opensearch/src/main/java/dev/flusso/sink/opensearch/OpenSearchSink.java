@@ -43,6 +43,11 @@ final class OpenSearchSink implements Sink {
     }
 
     @Override
+    public void markUnseeded(String index) {
+        generations.rebuild(index);
+    }
+
+    @Override
     public void markSeeded(String index) {
         generations.markSeeded(index);
     }

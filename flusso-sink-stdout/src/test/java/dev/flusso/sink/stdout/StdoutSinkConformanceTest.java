@@ -51,6 +51,11 @@ class StdoutSinkConformanceTest extends SinkVerification {
     }
 
     @Override
+    protected boolean rebuildsIndexes() {
+        return false;
+    }
+
+    @Override
     protected boolean rejectsInvalidDocuments() {
         return false;
     }

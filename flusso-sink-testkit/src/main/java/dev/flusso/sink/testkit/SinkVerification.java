@@ -68,6 +68,14 @@ public abstract class SinkVerification {
         return true;
     }
 
+    /**
+     * {@return whether {@code markUnseeded} rebuilds the index, so that after the next {@code markSeeded} only the
+     * documents written in between remain} A stream that cannot take back what it wrote answers false.
+     */
+    protected boolean rebuildsIndexes() {
+        return true;
+    }
+
     /** {@return the index the kit writes to: strict mapping, a text {@code title} and a long {@code count}} */
     protected IndexDefinition index() {
         return index;
@@ -218,6 +226,37 @@ public abstract class SinkVerification {
         } else {
             assertThrows(UnsupportedOperationException.class, () -> sink.deadLetter(letters),
                     broke(9, "deadLetter() must throw UnsupportedOperationException when supportsDeadLetters() is false"));
+        }
+    }
+
+    @Test
+    void rule10_markUnseededStartsARebuildThatKeepsOnlyWhatIsWrittenAgain() {
+        Sink sink = ready();
+        write(sink, upsert("kept", 1, "kept", 1), upsert("gone", 1, "gone", 1));
+        assertClean(sink.flush(), 10);
+        sink.saveCheckpoint(index.name(), "row-1");
+        sink.markSeeded(index.name());
+
+        sink.markUnseeded(index.name());
+        assertFalse(sink.isSeeded(index.name()), broke(10, "markUnseeded() was not reflected by isSeeded()"));
+        assertEquals(Optional.empty(), sink.backfillCheckpoint(index.name()), broke(10, "markUnseeded() kept the checkpoint"));
+        if (remembersStateAcrossInstances()) {
+            sink = ready();
+            assertFalse(sink.isSeeded(index.name()), broke(10, "a new sink instance does not see the index unseeded"));
+        }
+        if (!rebuildsIndexes()) {
+            return;
+        }
+        assertStored("gone", "gone", 1, 10, "while the rebuild runs: documents keep being served");
+        write(sink, upsert("kept", 2, "kept again", 2));
+        assertClean(sink.flush(), 10);
+        sink.markSeeded(index.name());
+        assertTrue(sink.isSeeded(index.name()), broke(10, "markSeeded() did not end the rebuild"));
+        assertEquals(Optional.empty(), read("gone"), broke(10, "a document not written during the rebuild survived it"));
+        assertStored("kept", "kept again", 2, 10, "after the rebuild");
+        if (remembersStateAcrossInstances()) {
+            assertTrue(ready().isSeeded(index.name()), broke(10, "a restart after the rebuild sees the index unseeded"));
+            assertStored("kept", "kept again", 2, 10, "after a restart that followed the rebuild");
         }
     }
 
