@@ -203,15 +203,19 @@ final class DocumentSql {
 
     private void throughCondition(Level level, dev.flusso.schema.Through through, Level parent, Sql where) {
         String junction = newAlias();
-        where.add(tuple(level.alias(), level.key()) + " IN (SELECT " + tuple(junction, through.rightKey()) + " FROM "
+        // The select list is the bare columns: parenthesised, several would be one row-valued column.
+        where.add(tuple(level.alias(), level.key()) + " IN (SELECT " + columns(junction, through.rightKey()) + " FROM "
                 + Sql.table(new TableRef(schemaName, through.table())) + " AS " + junction + " WHERE ");
         pairs(junction, through.leftKey(), parent.alias(), parent.key(), where);
         where.add(")");
     }
 
     private static String tuple(String alias, List<String> columns) {
-        List<String> terms = columns.stream().map(column -> Sql.column(alias, column)).toList();
-        return terms.size() == 1 ? terms.get(0) : "(" + String.join(", ", terms) + ")";
+        return columns.size() == 1 ? columns(alias, columns) : "(" + columns(alias, columns) + ")";
+    }
+
+    private static String columns(String alias, List<String> columns) {
+        return String.join(", ", columns.stream().map(column -> Sql.column(alias, column)).toList());
     }
 
     /** Appends {@code a.x1 = b.y1 AND a.x2 = b.y2 …}. */
