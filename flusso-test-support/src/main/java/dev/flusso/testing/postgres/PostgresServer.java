@@ -13,8 +13,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -23,7 +25,9 @@ import java.util.stream.Stream;
  * temporary folder on a free port, with logical replication enabled. It runs as {@link Unprivileged#USER} when the
  * tests run as root, stops when the test JVM exits (also when it is killed), and its folder is removed then.
  *
- * <p>Tests share one cluster per JVM ({@link #shared()}) and take a database each ({@link #createDatabase()}).
+ * <p>Tests share one cluster per JVM ({@link #shared()}) and take a database each ({@link #createDatabase()}). A
+ * test that needs other server settings ({@link #start(Map)}) or TLS ({@link #startWithTls(Map)}) starts a cluster of
+ * its own, which takes about two seconds.
  */
 public final class PostgresServer {
 
@@ -35,12 +39,14 @@ public final class PostgresServer {
     private final Path folder;
     private final int port;
     private final ServerProcess process;
+    private final Path rootCertificate;
     private final AtomicInteger databases = new AtomicInteger();
 
-    private PostgresServer(Path folder, int port, ServerProcess process) {
+    private PostgresServer(Path folder, int port, ServerProcess process, Path rootCertificate) {
         this.folder = folder;
         this.port = port;
         this.process = process;
+        this.rootCertificate = rootCertificate;
     }
 
     /** {@return the cluster of this test JVM, started on first use} */
@@ -57,6 +63,37 @@ public final class PostgresServer {
      * @return the running cluster
      */
     public static PostgresServer start() {
+        return start(Map.of());
+    }
+
+    /**
+     * Starts a new cluster of its own with some settings changed, such as {@code wal_level = replica}. It stops, and
+     * its folder is removed, when the test JVM exits; a test that is done with it may {@link #stopAndRemove()} it
+     * sooner.
+     *
+     * @param extraSettings server settings ({@code postgres -c key=value}), replacing the harness's own for the same
+     *     keys; never {@code null}
+     * @return the running cluster
+     */
+    public static PostgresServer start(Map<String, String> extraSettings) {
+        return start(extraSettings, false);
+    }
+
+    /**
+     * Starts a new cluster of its own that accepts TLS connections only: {@code ssl = on} with a server certificate
+     * for {@code 127.0.0.1} and {@code localhost} made now by a root of its own ({@link #rootCertificate()}), and a
+     * {@code pg_hba.conf} whose TCP lines, for databases and for replication, are all {@code hostssl}. Connections
+     * that do not use TLS are refused. {@link #jdbcUrl} asks for TLS ({@code sslmode=require}, unverified); a test
+     * that verifies the certificate passes {@code sslmode=verify-full} and {@code sslrootcert} itself.
+     *
+     * @param extraSettings as for {@link #start(Map)}; never {@code null}
+     * @return the running cluster
+     */
+    public static PostgresServer startWithTls(Map<String, String> extraSettings) {
+        return start(extraSettings, true);
+    }
+
+    private static PostgresServer start(Map<String, String> extraSettings, boolean tls) {
         Path bin = Binaries.folder();
         try {
             Path folder = Files.createTempDirectory("flusso-postgres-");
@@ -67,12 +104,18 @@ public final class PostgresServer {
             int port = FreePorts.pick();
             List<String> command = new ArrayList<>(List.of(bin.resolve("postgres").toString(), "-D", data.toString(),
                     "-p", Integer.toString(port)));
-            settings(folder).forEach((key, value) -> command.addAll(List.of("-c", key + "=" + value)));
+            Map<String, String> settings = new LinkedHashMap<>(settings(folder));
+            Path root = null;
+            if (tls) {
+                root = Tls.prepare(folder, data, settings);
+            }
+            settings.putAll(extraSettings);
+            settings.forEach((key, value) -> command.addAll(List.of("-c", key + "=" + value)));
             Path log = folder.resolve("server.log");
             Files.createFile(log);
             Unprivileged.own(folder);
             ServerProcess process = ServerProcess.start("postgres on port " + port, command, Map.of(), log, "INT");
-            PostgresServer server = new PostgresServer(folder, port, process);
+            PostgresServer server = new PostgresServer(folder, port, process, root);
             Runtime.getRuntime().addShutdownHook(new Thread(server::stopAndRemove, "remove " + folder));
             server.awaitReady();
             return server;
@@ -119,9 +162,18 @@ public final class PostgresServer {
         return new PostgresDatabase(this, name);
     }
 
-    /** {@return the JDBC URL of a database of this cluster, with the superuser} */
+    /** {@return the JDBC URL of a database of this cluster, with the superuser (and {@code sslmode=require} with TLS)} */
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=" + USER;
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=" + USER
+                + (rootCertificate == null ? "" : "&sslmode=require");
+    }
+
+    /**
+     * {@return the root certificate (PEM) that signed this cluster's server certificate, for {@code sslrootcert};
+     * empty unless the cluster was started {@linkplain #startWithTls with TLS}}
+     */
+    public Optional<Path> rootCertificate() {
+        return Optional.ofNullable(rootCertificate);
     }
 
     /** {@return the port the cluster listens on, on 127.0.0.1} */

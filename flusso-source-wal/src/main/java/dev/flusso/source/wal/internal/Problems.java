@@ -15,7 +15,19 @@ public final class Problems {
 
     static FlussoException connecting(String kind, ConnectionTarget target, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        if (state.equals("28000") && e.getMessage() != null && e.getMessage().contains("replication")) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (untrustedCertificate(e)) {
+            // Not retriable: the same certificate fails the same way every time.
+            return new FlussoException("cannot open a " + kind + " connection to " + target + ": the server's TLS"
+                    + " certificate is not trusted (" + message + "): set sslrootcert to the root certificate that signed"
+                    + " it, and with sslmode = \"verify-full\" connect by a name the certificate holds", e);
+        }
+        if (state.equals("28000") && message.contains("no encryption")) {
+            return new FlussoException("cannot open a " + kind + " connection to " + target + ": " + message
+                    + "; the server accepts TLS connections only: set sslmode (\"verify-full\" with sslrootcert, or"
+                    + " \"require\")", e);
+        }
+        if (state.equals("28000") && message.contains("replication")) {
             return new FlussoException("the server refused a replication connection to " + target + ": " + e.getMessage()
                     + "; allow it in pg_hba.conf with a line for the database (host <database> <user> <address> <method>)"
                     + " and give the role the REPLICATION attribute", e);
@@ -25,6 +37,24 @@ public final class Problems {
         }
         return new RetriableException("cannot open a " + kind + " connection to " + target + ": " + e.getMessage()
                 + "; is the server up and reachable?", e);
+    }
+
+    /**
+     * {@return whether the connection failed because the server's certificate could not be verified} A broken TLS
+     * handshake (a reset in mid-handshake, say) is not this: only a certificate pgjdbc rejected, or a root it cannot
+     * read.
+     */
+    private static boolean untrustedCertificate(SQLException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.contains("could not be verified by hostnameverifier") || message.contains("SSL root certificate file")) {
+            return true;
+        }
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.security.GeneralSecurityException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static FlussoException walLevel(String level) {

@@ -10,6 +10,7 @@ import dev.flusso.api.SnapshotRequest;
 import dev.flusso.api.TableRef;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -158,8 +159,8 @@ public final class WalCapture implements ChangeCapture {
     }
 
     private void heartbeat() {
-        try {
-            queryConnection().createStatement().execute("SELECT pg_logical_emit_message(false, 'flusso_heartbeat', '')");
+        try (Statement statement = queryConnection().createStatement()) {
+            statement.execute("SELECT pg_logical_emit_message(false, 'flusso_heartbeat', '')");
         } catch (SQLException | RuntimeException e) {
             LOG.debug("heartbeat failed: {}", e.getMessage());
             dropQueryConnection();

@@ -1,14 +1,18 @@
 package dev.flusso.source.wal.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flusso.api.FlussoException;
+import dev.flusso.api.RetriableException;
 import dev.flusso.api.TableRef;
+import dev.flusso.testing.postgres.PostgresServer;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +80,23 @@ class SourceProblemsTest {
     void walLevelBelowLogicalNamesTheSettingAndTheRestart() {
         String message = Problems.walLevel("replica").getMessage();
         assertTrue(message.contains("ALTER SYSTEM SET wal_level = logical") && message.contains("restart"), message);
+    }
+
+    @Test
+    void aServerWithWalLevelReplicaFailsOpenNamingTheSettingAndTheRestart() {
+        PostgresServer replica = PostgresServer.start(Map.of("wal_level", "replica"));
+        try {
+            TestSource source = new TestSource(replica, "CREATE TABLE items (id int PRIMARY KEY)");
+            FlussoException e = assertThrows(FlussoException.class, () -> source.capture(TestSource.index("items", "items")).open());
+            assertFalse(e instanceof RetriableException, "retrying cannot fix wal_level: " + e);
+            assertTrue(e.getMessage().contains("wal_level is 'replica'")
+                    && e.getMessage().contains("ALTER SYSTEM SET wal_level = logical") && e.getMessage().contains("restart"),
+                    "the real server's wal_level is named with the fix: " + e.getMessage());
+            assertEquals(List.of(), source.database.query("SELECT pubname FROM pg_publication"), "nothing was created");
+            assertEquals(List.of(), source.database.query("SELECT slot_name FROM pg_replication_slots"), "nothing was created");
+        } finally {
+            replica.stopAndRemove();
+        }
     }
 
     @Test

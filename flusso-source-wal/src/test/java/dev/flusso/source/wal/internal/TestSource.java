@@ -18,7 +18,12 @@ final class TestSource {
     final Map<String, Object> settings = new LinkedHashMap<>();
 
     TestSource(String... ddl) {
-        database = PostgresServer.shared().createDatabase();
+        this(PostgresServer.shared(), ddl);
+    }
+
+    /** A database on a cluster of the test's own (other settings, TLS), instead of the shared one. */
+    TestSource(PostgresServer server, String... ddl) {
+        database = server.createDatabase();
         slot = "s_" + database.name().toLowerCase();
         settings.put("type", "postgres");
         settings.put("connection_url", database.url());
