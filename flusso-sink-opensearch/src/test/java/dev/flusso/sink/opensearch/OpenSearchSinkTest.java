@@ -42,6 +42,23 @@ class OpenSearchSinkTest {
     }
 
     @Test
+    void severalHostsServeEveryFlushWhenOneIsDown() {
+        String live = TestCluster.server().url().toString();
+        String dead = "http://127.0.0.1:" + dev.flusso.testing.process.FreePorts.pick();
+        SinkConfig config = TestCluster.config("hosts_", Map.of("url", List.of(dead, live)));
+        try (OpenSearchSink sink = TestCluster.sink(config)) {
+            sink.ensureIndex(Definitions.items("hosts", "f1"));
+            for (int i = 0; i < 6; i++) {
+                sink.write(Definitions.item("hosts", Integer.toString(i), 1, i));
+                assertEquals(FlushResult.clean(), sink.flush(), "flush " + i + " with " + dead + " down");
+            }
+            for (int i = 0; i < 6; i++) {
+                assertTrue(TestCluster.read("hosts_", new DocumentId("hosts", Integer.toString(i))).isPresent(), "document " + i);
+            }
+        }
+    }
+
+    @Test
     void deadLettersKeepIdIndexReasonVersionAndSource() {
         try (OpenSearchSink sink = TestCluster.sink("dl_")) {
             sink.ensureIndex(Definitions.items("orders", "f1"));
