@@ -44,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
         } catch (ConfigurationException e) {
             throw new ConfigurationException("option --pace: '" + pace + "' is not a duration; expected one with its unit, such as 200ms or 1s");
         }
-        Providers providers = Providers.load();
+        Providers providers = Plugins.providers();
         SampleLibrary library = new SampleLibrary(changes, pause);
         Map<String, Object> sink = output == null ? Map.of() : Map.of("path", output);
         Engine engine = Engine.builder()

@@ -19,7 +19,7 @@ final class PluginsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Providers providers = Providers.load();
+        Providers providers = Plugins.providers();
         out.printf("%-8s %-12s %-28s %s%n", "EDGE", "NAME", "MODULE", "DESCRIPTION");
         for (ProviderInfo info : providers.list()) {
             out.printf("%-8s %-12s %-28s %s%n", info.edge(), info.name(), info.module(), info.description());

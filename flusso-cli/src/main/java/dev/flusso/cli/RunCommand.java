@@ -75,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Deployment deployment = resolveDeployment();
-        Engine engine = engine(deployment, Providers.load());
+        Engine engine = engine(deployment, Plugins.providers());
         Thread stopper = new Thread(engine::stop, "flusso-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
