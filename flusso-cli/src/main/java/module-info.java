@@ -8,6 +8,7 @@ module dev.flusso.cli {
     requires com.fasterxml.jackson.databind;
     requires info.picocli;
     requires org.slf4j;
+    requires java.sql;
 
     // picocli reads the commands' annotated fields reflectively.
     opens dev.flusso.cli to info.picocli;

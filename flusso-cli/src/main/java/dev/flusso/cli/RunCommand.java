@@ -5,6 +5,7 @@ import dev.flusso.api.ChangeQueue;
 import dev.flusso.api.ConfigurationException;
 import dev.flusso.api.DocumentBuilder;
 import dev.flusso.api.IndexDefinition;
+import dev.flusso.api.Observer;
 import dev.flusso.api.Sink;
 import dev.flusso.api.spi.ProviderContext;
 import dev.flusso.api.spi.Settings;
@@ -75,7 +76,12 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Deployment deployment = resolveDeployment();
-        Engine engine = engine(deployment, Plugins.providers());
+        runUntilStopped(engine(deployment, Plugins.providers(), Observer.NONE));
+        return 0;
+    }
+
+    /** Runs the engine until it ends or is stopped; SIGTERM and Ctrl-C stop it cleanly. */
+    static void runUntilStopped(Engine engine) {
         Thread stopper = new Thread(engine::stop, "flusso-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
@@ -87,7 +93,6 @@ final class RunCommand implements Callable<Integer> {
                 // the JVM is stopping: the hook asked for this clean stop
             }
         }
-        return 0;
     }
 
     /** The original's rules: --locked runs the lock; else compile the config (explicit, or ./flusso.toml) into it. */
@@ -118,7 +123,7 @@ final class RunCommand implements Callable<Integer> {
         return LockFile.read(lock);
     }
 
-    Engine engine(Deployment deployment, Providers providers) {
+    Engine engine(Deployment deployment, Providers providers, Observer observer) {
         Map<String, Object> overrides = new LinkedHashMap<>();
         overrides.put("slot", slot);
         overrides.put("publication", publication);
@@ -155,6 +160,7 @@ final class RunCommand implements Callable<Integer> {
                 .batchPolicy(deployment.batch())
                 .failurePolicies(deployment.failure())
                 .backfill(!skipBackfill)
+                .observer(observer)
                 .build();
     }
 

@@ -81,7 +81,7 @@ class RunEndToEndTest {
         RunCommand run = new RunCommand();
         run.config = dir.resolve("flusso.toml");
         run.lock = dir.resolve("flusso.lock");
-        Engine engine = run.engine(run.resolveDeployment(), Providers.load());
+        Engine engine = run.engine(run.resolveDeployment(), Providers.load(), dev.flusso.api.Observer.NONE);
         CompletableFuture<Void> running = CompletableFuture.runAsync(engine::run);
         try {
             Waits.until("the backfill of both authors", Duration.ofSeconds(60), () -> documents(docs).size() == 2);
