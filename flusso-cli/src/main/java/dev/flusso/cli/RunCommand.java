@@ -86,6 +86,11 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
             engine.run();
+        } catch (ConfigurationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            String edge = engine.failedEdge().orElse(null);
+            throw edge == null ? e : new Flusso.EdgeFailure(edge, e);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(stopper);

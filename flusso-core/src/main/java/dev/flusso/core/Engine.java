@@ -14,6 +14,7 @@ import dev.flusso.api.Sink;
 import dev.flusso.api.SnapshotPosition;
 import dev.flusso.api.SnapshotRequest;
 import dev.flusso.core.internal.BatchProcessor;
+import dev.flusso.core.internal.Blame;
 import dev.flusso.core.internal.ChannelQueue;
 import dev.flusso.core.internal.ChannelQueueProvider;
 import dev.flusso.core.internal.CountingEmitter;
@@ -69,16 +70,19 @@ public final class Engine {
     private final Sleeper sleeper;
     private final CountingEmitter emitter;
 
+    private final Blame blame = new Blame();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean stopping;
     private volatile Worker worker;
 
     private Engine(Builder b) {
-        this.capture = Objects.requireNonNull(b.capture, "capture");
-        this.builder = Objects.requireNonNull(b.documentBuilder, "documentBuilder");
-        this.sink = Objects.requireNonNull(b.sink, "sink");
-        this.queue = b.queue != null ? b.queue : new ChannelQueue(ChannelQueueProvider.DEFAULT_CAPACITY);
+        this.capture = blame.watch(ChangeCapture.class, Objects.requireNonNull(b.capture, "capture"), "capture");
+        this.builder = blame.watch(DocumentBuilder.class, Objects.requireNonNull(b.documentBuilder, "documentBuilder"),
+                "builder");
+        this.sink = blame.watch(Sink.class, Objects.requireNonNull(b.sink, "sink"), "sink");
+        this.queue = blame.watch(ChangeQueue.class,
+                b.queue != null ? b.queue : new ChannelQueue(ChannelQueueProvider.DEFAULT_CAPACITY), "queue");
         this.batchPolicy = b.batchPolicy;
         this.failurePolicies = b.failurePolicies;
         this.observer = b.observer;
@@ -142,6 +146,15 @@ public final class Engine {
             }
             throw new FlussoException(cause.getMessage(), cause);
         }
+    }
+
+    /**
+     * {@return which edge threw the failure that ended the run: {@code capture}, {@code queue}, {@code builder} or
+     * {@code sink}; empty when the run did not fail, or failed in the engine itself}
+     */
+    public Optional<String> failedEdge() {
+        Throwable cause = failure.get();
+        return cause == null ? Optional.empty() : blame.edgeOf(cause);
     }
 
     /**

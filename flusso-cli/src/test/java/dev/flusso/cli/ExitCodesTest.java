@@ -1,0 +1,71 @@
+package dev.flusso.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.flusso.testing.process.FreePorts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A failed run says which edge failed, by its exit code, so that scripts and supervisors can tell them apart. */
+class ExitCodesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anUnreachableDatabaseIsASourceFailure() throws Exception {
+        Path toml = deployment("postgres://nobody@127.0.0.1:" + FreePorts.pick() + "/nothing", """
+                [sinks.out]
+                type = "stdout"
+                path = "%s"
+                """.formatted(dir.resolve("docs.ndjson")));
+        assertEquals(Flusso.EXIT_SOURCE, Flusso.run("run", "-c", toml.toString(), "--lock", dir.resolve("flusso.lock").toString()));
+    }
+
+    @Test
+    void anUnreachableSearchEngineIsASinkFailure() throws Exception {
+        Path toml = deployment("postgres://nobody@127.0.0.1:" + FreePorts.pick() + "/nothing", """
+                [sinks.search]
+                type = "opensearch"
+                url = "http://127.0.0.1:%d"
+                max_retries = 0
+                timeout_secs = 2
+                """.formatted(FreePorts.pick()));
+        assertEquals(Flusso.EXIT_SINK, Flusso.run("run", "-c", toml.toString(), "--lock", dir.resolve("flusso.lock").toString()),
+                "the sink ensures its mappings first, before the source is read");
+    }
+
+    @Test
+    void aBadSettingIsAConfigurationErrorWhicheverEdgeReadsIt() throws Exception {
+        Path toml = deployment("postgres://nobody@127.0.0.1:1/nothing", """
+                [sinks.out]
+                type = "stdout"
+                pretty = "very"
+                """);
+        assertEquals(Flusso.EXIT_CONFIG, Flusso.run("run", "-c", toml.toString(), "--lock", dir.resolve("flusso.lock").toString()));
+    }
+
+    private Path deployment(String connectionUrl, String sink) throws Exception {
+        Files.writeString(dir.resolve("authors.schema.yml"), """
+                version: 1
+                table: authors
+                primary_key: id
+                fields:
+                  - text: name
+                """);
+        Path toml = dir.resolve("flusso.toml");
+        Files.writeString(toml, """
+                [source]
+                type = "postgres"
+                connection_url = "%s"
+
+                %s
+                [[index]]
+                name = "authors"
+                schema = "authors.schema.yml"
+                """.formatted(connectionUrl, sink));
+        return toml;
+    }
+}
