@@ -9,6 +9,10 @@ module dev.flusso.cli {
     requires info.picocli;
     requires org.slf4j;
     requires java.sql;
+    requires jdk.httpserver;
+    requires io.prometheus.metrics.core;
+    requires io.prometheus.metrics.model;
+    requires io.prometheus.writer.text;
 
     // picocli reads the commands' annotated fields reflectively.
     opens dev.flusso.cli to info.picocli;

@@ -1,6 +1,7 @@
 package dev.flusso.api;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -13,6 +14,66 @@ public interface Observer {
 
     /** An observer that ignores everything. */
     Observer NONE = new Observer() { };
+
+    /**
+     * {@return an observer that tells each of these, in order}
+     *
+     * @param observers never {@code null}
+     */
+    static Observer all(Observer... observers) {
+        List<Observer> each = List.of(observers);
+        return new Observer() {
+            @Override
+            public void indexEnsured(IndexDefinition index) {
+                each.forEach(o -> o.indexEnsured(index));
+            }
+
+            @Override
+            public void backfillStarted(String index, OptionalLong estimatedRows, boolean resumed) {
+                each.forEach(o -> o.backfillStarted(index, estimatedRows, resumed));
+            }
+
+            @Override
+            public void backfillProgress(String index, long rowsFlushed) {
+                each.forEach(o -> o.backfillProgress(index, rowsFlushed));
+            }
+
+            @Override
+            public void backfillCompleted(String index, long rowsFlushed) {
+                each.forEach(o -> o.backfillCompleted(index, rowsFlushed));
+            }
+
+            @Override
+            public void liveStarted() {
+                each.forEach(Observer::liveStarted);
+            }
+
+            @Override
+            public void batchFlushed(BatchReport report) {
+                each.forEach(o -> o.batchFlushed(report));
+            }
+
+            @Override
+            public void sourceLag(long bytes, Duration behind) {
+                each.forEach(o -> o.sourceLag(bytes, behind));
+            }
+
+            @Override
+            public void rejected(Rejection rejection, RejectionPolicy handling) {
+                each.forEach(o -> o.rejected(rejection, handling));
+            }
+
+            @Override
+            public void flushRetrying(int failedAttempt, Duration wait, RuntimeException cause) {
+                each.forEach(o -> o.flushRetrying(failedAttempt, wait, cause));
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                each.forEach(o -> o.failed(cause));
+            }
+        };
+    }
 
     /** The sink has ensured the index and its mapping. */
     default void indexEnsured(IndexDefinition index) {
@@ -36,6 +97,14 @@ public interface Observer {
 
     /** A batch was flushed and acknowledged. */
     default void batchFlushed(BatchReport report) {
+    }
+
+    /**
+     * How far the capture is behind its source, from captures that can tell: the bytes of change log the source
+     * still retains past the confirmed position, and how long ago the oldest change not yet confirmed was committed
+     * ({@link Duration#ZERO} when nothing is pending). Called from time to time on the capture thread.
+     */
+    default void sourceLag(long bytes, Duration behind) {
     }
 
     /** An item was rejected and handled by the given policy. */

@@ -9,6 +9,10 @@ import dev.flusso.api.Observer;
 import dev.flusso.api.Sink;
 import dev.flusso.api.spi.ProviderContext;
 import dev.flusso.api.spi.Settings;
+import dev.flusso.cli.server.Addresses;
+import dev.flusso.cli.server.HttpSurfaces;
+import dev.flusso.cli.server.Metrics;
+import dev.flusso.cli.server.Progress;
 import dev.flusso.core.Engine;
 import dev.flusso.core.FanOutSink;
 import dev.flusso.core.Providers;
@@ -19,9 +23,13 @@ import dev.flusso.schema.MappingOptions;
 import dev.flusso.schema.SinkConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,11 +81,85 @@ final class RunCommand implements Callable<Integer> {
             description = "Changes the queue holds between capture and worker (env FLUSSO_QUEUE_CAPACITY; default from [queue], then 10000).")
     Integer queueCapacity;
 
+    @Option(names = "--public-address", defaultValue = "${env:FLUSSO_PUBLIC_ADDRESS}", paramLabel = "IP:PORT",
+            description = "Where /metrics, /healthz and /readyz listen, or off (env FLUSSO_PUBLIC_ADDRESS; default from [server], then 127.0.0.1:9464).")
+    String publicAddress;
+
+    @Option(names = "--private-address", defaultValue = "${env:FLUSSO_PRIVATE_ADDRESS}", paramLabel = "IP:PORT",
+            description = "Where the admin /status listens, or off (env FLUSSO_PRIVATE_ADDRESS; default from [server], then 127.0.0.1:9465).")
+    String privateAddress;
+
+    @Option(names = "--admin-user", defaultValue = "${env:FLUSSO_ADMIN_USER}",
+            description = "User for the admin surface's basic authentication (env FLUSSO_ADMIN_USER).")
+    String adminUser;
+
+    @Option(names = "--admin-password", defaultValue = "${env:FLUSSO_ADMIN_PASSWORD}",
+            description = "Password for the admin surface (env FLUSSO_ADMIN_PASSWORD); required beyond loopback.")
+    String adminPassword;
+
+    @Option(names = "--progress", defaultValue = "${env:FLUSSO_PROGRESS:-5s}",
+            description = "How often progress is logged when not on a terminal (env FLUSSO_PROGRESS; default ${DEFAULT-VALUE}).")
+    String progress;
+
+    private Observer observer = Observer.NONE;
+    private volatile Engine running;
+
     @Override
     public Integer call() {
         Deployment deployment = resolveDeployment();
-        runUntilStopped(engine(deployment, Plugins.providers(), Observer.NONE));
+        Metrics metrics = new Metrics();
+        Instant started = Instant.now();
+        try (HttpSurfaces surfaces = HttpSurfaces.start(
+                    Addresses.parse(publicAddress, deployment.server(), "public_address", "127.0.0.1:9464"),
+                    Addresses.parse(privateAddress, deployment.server(), "private_address", "127.0.0.1:9465"),
+                    credentials(), metrics, () -> status(metrics, started));
+                Progress shown = new Progress(metrics, System.console() != null ? System.err : null,
+                        Settings.of("run", Map.of("progress", progress)).duration("progress", Duration.ofSeconds(5)))) {
+            running = engine(deployment, Plugins.providers(), Observer.all(metrics, shown));
+            runUntilStopped(running);
+        }
         return 0;
+    }
+
+    /** Stops a run started by {@link #call()} cleanly, as SIGTERM does; for embedding and tests. */
+    void stop() {
+        Engine engine = running;
+        if (engine != null) {
+            engine.stop();
+        }
+    }
+
+    private String credentials() {
+        if (adminUser == null && adminPassword == null) {
+            return null;
+        }
+        if (adminUser == null || adminPassword == null || adminPassword.isEmpty()) {
+            throw new ConfigurationException("--admin-user and --admin-password go together (FLUSSO_ADMIN_USER, FLUSSO_ADMIN_PASSWORD)");
+        }
+        return adminUser + ":" + adminPassword;
+    }
+
+    private static Map<String, Object> status(Metrics metrics, Instant started) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("state", metrics.failure() != null ? "failed" : metrics.ready() ? "live" : "starting");
+        status.put("started", started.toString());
+        Map<String, Object> indexes = new TreeMap<>();
+        metrics.backfills().forEach((name, backfill) -> {
+            Map<String, Object> index = new LinkedHashMap<>();
+            index.put("state", backfill.state());
+            index.put("backfill_rows", backfill.rowsDone());
+            index.put("backfill_rows_estimated", backfill.rowsEstimated());
+            indexes.put(name, index);
+        });
+        status.put("indexes", indexes);
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("lag_bytes", metrics.lagBytes() < 0 ? null : metrics.lagBytes());
+        source.put("lag_seconds", metrics.lagBytes() < 0 ? null : metrics.lag().toMillis() / 1000.0);
+        status.put("source", source);
+        if (metrics.failure() != null) {
+            status.put("failure", String.valueOf(metrics.failure().getMessage()));
+        }
+        return status;
     }
 
     /** Runs the engine until it ends or is stopped; SIGTERM and Ctrl-C stop it cleanly. */
@@ -129,6 +211,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     Engine engine(Deployment deployment, Providers providers, Observer observer) {
+        this.observer = observer;
         Map<String, Object> overrides = new LinkedHashMap<>();
         overrides.put("slot", slot);
         overrides.put("publication", publication);
@@ -169,7 +252,7 @@ final class RunCommand implements Callable<Integer> {
                 .build();
     }
 
-    private static Sink sinks(Deployment deployment, Providers providers) {
+    private Sink sinks(Deployment deployment, Providers providers) {
         if (deployment.sinks().isEmpty()) {
             return providers.sink("stdout", context(Settings.empty("sinks.stdout")));
         }
@@ -196,7 +279,7 @@ final class RunCommand implements Callable<Integer> {
         return Settings.of(settings.section(), values);
     }
 
-    private static ProviderContext context(Settings settings) {
-        return ProviderContext.of(settings);
+    private ProviderContext context(Settings settings) {
+        return new ProviderContext(settings, observer, Clock.systemUTC());
     }
 }

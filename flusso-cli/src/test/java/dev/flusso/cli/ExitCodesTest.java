@@ -21,7 +21,7 @@ class ExitCodesTest {
                 type = "stdout"
                 path = "%s"
                 """.formatted(dir.resolve("docs.ndjson")));
-        assertEquals(Flusso.EXIT_SOURCE, Flusso.run("run", "-c", toml.toString(), "--lock", dir.resolve("flusso.lock").toString()));
+        assertEquals(Flusso.EXIT_SOURCE, Flusso.run("run", "-c", toml.toString(), "--lock", dir.resolve("flusso.lock").toString(), "--public-address", "off", "--private-address", "off"));
     }
 
     @Test
@@ -33,7 +33,7 @@ class ExitCodesTest {
                 max_retries = 0
                 timeout_secs = 2
                 """.formatted(FreePorts.pick()));
-        assertEquals(Flusso.EXIT_SINK, Flusso.run("run", "-c", toml.toString(), "--lock", dir.resolve("flusso.lock").toString()),
+        assertEquals(Flusso.EXIT_SINK, Flusso.run("run", "-c", toml.toString(), "--lock", dir.resolve("flusso.lock").toString(), "--public-address", "off", "--private-address", "off"),
                 "the sink ensures its mappings first, before the source is read");
     }
 
@@ -44,7 +44,7 @@ class ExitCodesTest {
                 type = "stdout"
                 pretty = "very"
                 """);
-        assertEquals(Flusso.EXIT_CONFIG, Flusso.run("run", "-c", toml.toString(), "--lock", dir.resolve("flusso.lock").toString()));
+        assertEquals(Flusso.EXIT_CONFIG, Flusso.run("run", "-c", toml.toString(), "--lock", dir.resolve("flusso.lock").toString(), "--public-address", "off", "--private-address", "off"));
     }
 
     private Path deployment(String connectionUrl, String sink) throws Exception {

@@ -1,0 +1,2 @@
+/** The run's metrics and its HTTP surfaces. */
+package dev.flusso.cli.server;

@@ -1,0 +1,150 @@
+package dev.flusso.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flusso.testing.postgres.PostgresDatabase;
+import dev.flusso.testing.postgres.PostgresServer;
+import dev.flusso.testing.process.FreePorts;
+import dev.flusso.testing.process.Waits;
+import java.net.URI;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** flusso run's public surface (metrics, health) and its admin surface (status, behind basic authentication). */
+class HttpSurfacesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void metricsHealthAndStatusFollowTheRun() throws Exception {
+        PostgresDatabase db = PostgresServer.shared().createDatabase();
+        db.execute("CREATE TABLE authors (id bigint PRIMARY KEY, name text NOT NULL)",
+                "INSERT INTO authors SELECT g, 'author ' || g FROM generate_series(1, 250) g");
+        Path toml = deployment(db.url());
+        int publicPort = FreePorts.pick();
+        int privatePort = FreePorts.pick();
+        RunCommand run = new RunCommand();
+        new CommandLine(run).parseArgs("-c", toml.toString(), "--lock", dir.resolve("flusso.lock").toString(),
+                "--public-address", "127.0.0.1:" + publicPort, "--private-address", "127.0.0.1:" + privatePort,
+                "--admin-user", "ops", "--admin-password", "s3cret", "--slot", "surfaces", "--publication", "surfaces");
+        CompletableFuture<Integer> running = CompletableFuture.supplyAsync(run::call);
+        try {
+            String base = "http://127.0.0.1:" + publicPort;
+            Waits.until("the run to be ready (backfill done, live)", Duration.ofSeconds(60),
+                    () -> get(base + "/readyz", null).statusCode() == 200);
+            assertEquals(200, get(base + "/healthz", null).statusCode());
+            db.execute("UPDATE authors SET name = name || '!' WHERE id <= 7");
+            Waits.until("the 7 live changes in the metrics", Duration.ofSeconds(60),
+                    () -> sample(get(base + "/metrics", null).body(), "flusso_changes_total\\{phase=\"live\"\\}") >= 7);
+            String metrics = get(base + "/metrics", null).body();
+            assertEquals(250, sample(metrics, "flusso_changes_total\\{phase=\"backfill\"\\}"), metrics);
+            assertTrue(sample(metrics, "flusso_documents_total\\{op=\"index\"\\}") >= 257, metrics);
+            assertTrue(metrics.contains("flusso_flush_duration_seconds_bucket"), "flush latency is a histogram:\n" + metrics);
+
+            String admin = "http://127.0.0.1:" + privatePort + "/status";
+            assertEquals(401, get(admin, null).statusCode(), "the admin surface needs credentials");
+            assertEquals(401, get(admin, "ops:wrong").statusCode());
+            Reply status = get(admin, "ops:s3cret");
+            assertEquals(200, status.statusCode());
+            JsonNode body = JSON.readTree(status.body());
+            assertEquals("live", body.get("state").asText(), status.body());
+            assertEquals("seeded", body.at("/indexes/authors/state").asText(), status.body());
+            assertEquals(250, body.at("/indexes/authors/backfill_rows").asLong(), status.body());
+        } finally {
+            run.stop();
+            assertEquals(0, running.get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void theAdminSurfaceRefusesToListenBeyondLoopbackWithoutCredentials() throws Exception {
+        Path toml = deployment("postgres://nobody@127.0.0.1:1/nothing");
+        assertEquals(Flusso.EXIT_CONFIG, Flusso.run("run", "-c", toml.toString(), "--lock", dir.resolve("flusso.lock").toString(),
+                "--public-address", "off", "--private-address", "0.0.0.0:" + FreePorts.pick()));
+    }
+
+    @Test
+    void anAddressThatIsNotASocketAddressIsAConfigurationError() throws Exception {
+        Path toml = deployment("postgres://nobody@127.0.0.1:1/nothing");
+        assertEquals(Flusso.EXIT_CONFIG, Flusso.run("run", "-c", toml.toString(), "--lock", dir.resolve("flusso.lock").toString(),
+                "--public-address", "localhost:9464"));
+    }
+
+    private Path deployment(String url) throws Exception {
+        Files.writeString(dir.resolve("authors.schema.yml"), """
+                version: 1
+                table: authors
+                primary_key: id
+                fields:
+                  - text: name
+                """);
+        Path toml = dir.resolve("flusso.toml");
+        Files.writeString(toml, """
+                [source]
+                type = "postgres"
+                connection_url = "%s"
+
+                [sinks.out]
+                type = "stdout"
+                path = "%s"
+
+                [[index]]
+                name = "authors"
+                schema = "authors.schema.yml"
+
+                [batch]
+                max_changes = 100
+                max_delay = "20ms"
+                """.formatted(url, dir.resolve("docs.ndjson")));
+        return toml;
+    }
+
+    private record Reply(int statusCode, String body) {
+    }
+
+    private static Reply get(String url, String credentials) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            connection.setConnectTimeout(5000);
+            connection.setReadTimeout(5000);
+            if (credentials != null) {
+                connection.setRequestProperty("Authorization",
+                        "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+            }
+            int code = connection.getResponseCode();
+            try (InputStream in = code < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+                return new Reply(code, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (java.net.ConnectException e) {
+            return new Reply(-1, e.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@return the value of the first sample whose name and labels match, or -1} */
+    private static double sample(String exposition, String nameAndLabels) {
+        Matcher matcher = Pattern.compile("(?m)^" + nameAndLabels + " (\\S+)$").matcher(exposition);
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : -1;
+    }
+}
