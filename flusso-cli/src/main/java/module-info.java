@@ -10,10 +10,14 @@ module dev.flusso.cli {
     requires org.slf4j;
     requires java.sql;
     requires jdk.httpserver;
+    requires ch.qos.logback.classic;
+    requires ch.qos.logback.core;
     requires io.prometheus.metrics.core;
     requires io.prometheus.metrics.model;
     requires io.prometheus.writer.text;
 
     // picocli reads the commands' annotated fields reflectively.
     opens dev.flusso.cli to info.picocli;
+
+    provides ch.qos.logback.classic.spi.Configurator with dev.flusso.cli.LogSetup;
 }
