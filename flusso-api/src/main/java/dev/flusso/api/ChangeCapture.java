@@ -1,5 +1,6 @@
 package dev.flusso.api;
 
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -84,6 +85,17 @@ public interface ChangeCapture extends AutoCloseable {
      * @param upTo a position this capture emitted, never a {@link SnapshotPosition}, never {@code null}
      */
     void confirm(Position upTo);
+
+    /**
+     * Checks this edge against the real thing before a run, for {@code flusso check}: connects, looks, changes
+     * nothing. Called on the command's thread, instead of a run; may block.
+     *
+     * @implSpec The default finds nothing to check.
+     * @return what was found, errors first is not required; never {@code null}
+     */
+    default List<Finding> check() {
+        return List.of();
+    }
 
     /**
      * Stops streaming and releases the source. Any thread, idempotent, and possibly before {@link #open()}: a

@@ -41,6 +41,17 @@ public interface DocumentBuilder extends AutoCloseable {
     void build(Collection<DocumentId> documents, BuildOutput out);
 
     /**
+     * Checks this edge against the real thing before a run, for {@code flusso check}: connects, looks, changes
+     * nothing. Called on the command's thread, instead of a run; may block.
+     *
+     * @implSpec The default finds nothing to check.
+     * @return what was found, errors first is not required; never {@code null}
+     */
+    default List<Finding> check() {
+        return List.of();
+    }
+
+    /**
      * Releases what the builder holds. Called once, after the last build.
      *
      * @implSpec Does nothing.

@@ -100,6 +100,17 @@ public interface Sink extends AutoCloseable {
     }
 
     /**
+     * Checks this edge against the real thing before a run, for {@code flusso check}: connects, looks, changes
+     * nothing. Called on the command's thread, instead of a run; may block.
+     *
+     * @implSpec The default finds nothing to check.
+     * @return what was found, errors first is not required; never {@code null}
+     */
+    default List<Finding> check() {
+        return List.of();
+    }
+
+    /**
      * Releases the destination. Buffered, unflushed writes are dropped (they were never reported durable).
      *
      * @implSpec Does nothing.

@@ -2,7 +2,11 @@ package dev.flusso.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.flusso.api.ChangeCapture;
+import dev.flusso.api.DocumentBuilder;
+import dev.flusso.api.Finding;
 import dev.flusso.api.IndexDefinition;
+import dev.flusso.api.Sink;
 import dev.flusso.schema.CompiledIndex;
 import dev.flusso.schema.Deployment;
 import dev.flusso.schema.MappingOptions;
@@ -42,6 +46,14 @@ final class CheckCommand implements Callable<Integer> {
             description = "human (or text) or json (env FLUSSO_FORMAT; default ${DEFAULT-VALUE}).")
     Format format;
 
+    @Option(names = "--publication", defaultValue = "${env:FLUSSO_PUBLICATION}",
+            description = "Publication to check (env FLUSSO_PUBLICATION; default from [source], then flusso).")
+    String publication;
+
+    @Option(names = "--manage-publication", arity = "1", defaultValue = "${env:FLUSSO_MANAGE_PUBLICATION}",
+            description = "Whether Flusso may create and extend the publication (env FLUSSO_MANAGE_PUBLICATION).")
+    Boolean managePublication;
+
     @Spec
     CommandSpec spec;
 
@@ -55,17 +67,100 @@ final class CheckCommand implements Callable<Integer> {
             report(out, e.problems());
             return Flusso.EXIT_CONFIG;
         }
-        if (!offline) {
-            spec.commandLine().getErr().println("flusso: this build checks the files only; the database and sink "
-                    + "checks come with their modules. Showing the offline check.");
-        }
+        List<Map<String, Object>> findings = offline ? List.of() : online(deployment);
+        boolean sourceError = failed(findings, "source");
+        boolean sinkError = failed(findings, "sink");
         if (format == Format.json) {
-            out.println(json().writeValueAsString(Map.of("valid", true, "indexes", indexes(deployment))));
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("valid", !sourceError && !sinkError);
+            result.put("indexes", indexes(deployment));
+            if (!offline) {
+                result.put("findings", findings);
+            }
+            out.println(json().writeValueAsString(result));
         } else {
             text(out, deployment);
+            if (!offline) {
+                out.printf("%nagainst the database and the sinks:%n");
+                for (Map<String, Object> finding : findings) {
+                    out.printf("  %-7s %s: %s: %s%n", finding.get("severity"), finding.get("edge"), finding.get("subject"),
+                            finding.get("message"));
+                    if (!String.valueOf(finding.get("fix")).isEmpty()) {
+                        out.printf("          fix: %s%n", finding.get("fix"));
+                    }
+                }
+            }
         }
         out.flush();
-        return 0;
+        return sourceError ? Flusso.EXIT_SOURCE : sinkError ? Flusso.EXIT_SINK : 0;
+    }
+
+    /** Asks the builder, the capture and each sink to check themselves; one that cannot is an error of its own. */
+    private List<Map<String, Object>> online(Deployment deployment) {
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        overrides.put("publication", publication);
+        overrides.put("manage_publication", managePublication);
+        Wiring wiring = new Wiring(deployment, Plugins.providers(), dev.flusso.api.Observer.NONE, overrides);
+        List<Map<String, Object>> findings = new ArrayList<>();
+        List<IndexDefinition> indexes = List.of();
+        try (DocumentBuilder builder = config.lock != null ? wiring.builder("lock_file", config.lock)
+                : wiring.builder("deployment", config.config)) {
+            indexes = builder.indexes();
+            collect(findings, "source", "the database", builder::check);
+        } catch (RuntimeException e) {
+            findings.add(finding("source", Finding.error("the database", "cannot be checked: " + e.getMessage(),
+                    "check [source] connection_url, and that the database is up and reachable")));
+            return findings;
+        }
+        List<IndexDefinition> read = indexes;
+        String captureName = wiring.captureName(null);
+        collect(findings, "source", "capture '" + captureName + "'", () -> {
+            try (ChangeCapture capture = wiring.capture(captureName, read)) {
+                return capture.check();
+            }
+        });
+        Map<String, Sink> sinks;
+        try {
+            sinks = wiring.sinks();
+        } catch (RuntimeException e) {
+            findings.add(finding("sink", Finding.error("the sinks", "cannot be made: " + e.getMessage(), "check [sinks.*]")));
+            return findings;
+        }
+        sinks.forEach((name, sink) -> collect(findings, "sink", "sink '" + name + "'", () -> {
+            try (Sink closing = sink) {
+                return closing.check().stream().map(f -> new Finding(f.severity(), "sink '" + name + "', " + f.subject(),
+                        f.message(), f.fix())).toList();
+            }
+        }));
+        return findings;
+    }
+
+    private static void collect(List<Map<String, Object>> findings, String edge, String subject,
+            java.util.function.Supplier<List<Finding>> check) {
+        try {
+            List<Finding> found = check.get();
+            if (found.isEmpty()) {
+                findings.add(finding(edge, Finding.ok(subject, "has no checks of its own")));
+            }
+            found.forEach(f -> findings.add(finding(edge, f)));
+        } catch (RuntimeException e) {
+            findings.add(finding(edge, Finding.error(subject, "cannot be checked: " + e.getMessage(),
+                    "check its settings, and that it is up and reachable")));
+        }
+    }
+
+    private static Map<String, Object> finding(String edge, Finding finding) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("edge", edge);
+        entry.put("severity", finding.severity().name().toLowerCase(java.util.Locale.ROOT));
+        entry.put("subject", finding.subject());
+        entry.put("message", finding.message());
+        entry.put("fix", finding.fix());
+        return entry;
+    }
+
+    private static boolean failed(List<Map<String, Object>> findings, String edge) {
+        return findings.stream().anyMatch(f -> f.get("edge").equals(edge) && f.get("severity").equals("error"));
     }
 
     private void report(PrintWriter out, List<Problem> problems) throws Exception {

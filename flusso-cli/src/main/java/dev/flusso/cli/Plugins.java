@@ -27,12 +27,13 @@ import org.slf4j.LoggerFactory;
  * installation's folders.
  *
  * <ol>
- *   <li>The boot layer: in the runtime image, Flusso and every module jlink could link.</li>
- *   <li>{@code lib/backends/} of the installation, one layer: the modules that depend on automatic modules (pgjdbc,
- *       opensearch-java, httpclient5, the Prometheus client), which jlink refuses but a layer accepts. When this
- *       command is one of them, the image's launcher ({@code dev.flusso.dist}) has loaded that layer already and this
- *       module is in it; else it is built here. A module there that fails to resolve means a damaged installation,
- *       and fails the start.</li>
+ *   <li>The layer of this module: in the runtime image, the boot layer (every module jlink could link) or, when
+ *       this command needs an automatic module, the layer the image's launcher ({@code dev.flusso.dist}) made of
+ *       {@code lib/app/}.</li>
+ *   <li>{@code lib/backends/} of the installation, a child layer: the built-in backends that depend on automatic
+ *       modules (pgjdbc, opensearch-java, httpclient5), which jlink refuses but a layer accepts. Only commands that
+ *       look providers up read these jars. A module there that fails to resolve means a damaged installation, and
+ *       fails the start.</li>
  *   <li>The plugin folder ({@code plugins/} of the installation), in child layers of the backends' layer: the jars
  *       directly in it form one layer, and each sub-folder its own, so two plugins may bring different versions of
  *       one library. A jar or folder that cannot be loaded is reported and skipped; the others still load.</li>
@@ -75,10 +76,7 @@ final class Plugins {
     /** {@return the layer whose service lookup sees every provider, or {@code null} for the modules we run with} */
     private static ModuleLayer build() {
         Optional<Path> home = home();
-        // When this module could not be linked, the image's launcher loaded it from lib/backends already.
-        boolean linked = Plugins.class.getModule().getLayer() == ModuleLayer.boot();
-        Optional<Path> backends = home.filter(h -> linked).map(h -> h.resolve("lib").resolve("backends"))
-                .filter(Files::isDirectory);
+        Optional<Path> backends = home.map(h -> h.resolve("lib").resolve("backends")).filter(Files::isDirectory);
         Optional<Path> plugins = pluginFolder(home).filter(Files::isDirectory);
         if (backends.isEmpty() && plugins.isEmpty()) {
             return null;

@@ -6,8 +6,6 @@ import dev.flusso.api.ConfigurationException;
 import dev.flusso.api.DocumentBuilder;
 import dev.flusso.api.IndexDefinition;
 import dev.flusso.api.Observer;
-import dev.flusso.api.Sink;
-import dev.flusso.api.spi.ProviderContext;
 import dev.flusso.api.spi.Settings;
 import dev.flusso.cli.server.Addresses;
 import dev.flusso.cli.server.HttpSurfaces;
@@ -16,14 +14,10 @@ import dev.flusso.cli.server.Progress;
 import dev.flusso.core.Engine;
 import dev.flusso.core.FanOutSink;
 import dev.flusso.core.Providers;
-import dev.flusso.schema.CompiledIndex;
 import dev.flusso.schema.Deployment;
 import dev.flusso.schema.LockFile;
-import dev.flusso.schema.MappingOptions;
-import dev.flusso.schema.SinkConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -101,7 +95,6 @@ final class RunCommand implements Callable<Integer> {
             description = "How often progress is logged when not on a terminal (env FLUSSO_PROGRESS; default ${DEFAULT-VALUE}).")
     String progress;
 
-    private Observer observer = Observer.NONE;
     private volatile Engine running;
 
     @Override
@@ -211,75 +204,27 @@ final class RunCommand implements Callable<Integer> {
     }
 
     Engine engine(Deployment deployment, Providers providers, Observer observer) {
-        this.observer = observer;
         Map<String, Object> overrides = new LinkedHashMap<>();
         overrides.put("slot", slot);
         overrides.put("publication", publication);
         overrides.put("manage_publication", managePublication);
-        Settings source = SourceSection.normalise(deployment.source(), overrides);
-        String sourceType = source.string("type", "postgres");
-        String captureName = capture != null ? capture : source.string("capture", "wal");
-
-        Settings builderSettings = Settings.of("source", Map.of("connection_url", source.asMap().get("connection_url"),
-                "lock_file", lock.toAbsolutePath().toString()));
-        DocumentBuilder builder = providers.documentBuilder(sourceType, context(builderSettings));
+        Wiring wiring = new Wiring(deployment, providers, observer, overrides);
+        DocumentBuilder builder = wiring.builder("lock_file", lock);
         List<IndexDefinition> indexes = builder.indexes();
-        Map<String, Object> captureValues = new LinkedHashMap<>(source.asMap());
-        captureValues.remove("type");
-        captureValues.remove("capture");
-        ChangeCapture changes = providers.capture(captureName, context(Settings.of("source", captureValues)), indexes);
-
-        Settings queueSettings = deployment.queue();
-        Map<String, Object> queueValues = new LinkedHashMap<>(queueSettings.asMap());
-        String queueType = (String) queueValues.getOrDefault("type", "channel");
-        queueValues.remove("type");
-        if (queueCapacity != null) {
-            queueValues.put("capacity", queueCapacity);
-        }
-        ChangeQueue queue = providers.queue(queueType, context(Settings.of(queueSettings.section(), queueValues)));
-
+        String captureName = wiring.captureName(capture);
+        ChangeCapture changes = wiring.capture(captureName, indexes);
+        ChangeQueue queue = wiring.queue(queueCapacity);
         LOG.info("indexes: {}; capture {}, queue {}, sinks {}", indexes.stream().map(IndexDefinition::name).toList(),
-                captureName, queueType, deployment.sinks().keySet());
+                captureName, wiring.queueName(), deployment.sinks().keySet());
         return Engine.builder()
                 .capture(changes)
                 .documentBuilder(builder)
                 .queue(queue)
-                .sink(sinks(deployment, providers))
+                .sink(FanOutSink.of(wiring.sinks()))
                 .batchPolicy(deployment.batch())
                 .failurePolicies(deployment.failure())
                 .backfill(!skipBackfill)
                 .observer(observer)
                 .build();
-    }
-
-    private Sink sinks(Deployment deployment, Providers providers) {
-        if (deployment.sinks().isEmpty()) {
-            return providers.sink("stdout", context(Settings.empty("sinks.stdout")));
-        }
-        Map<String, Sink> sinks = new LinkedHashMap<>();
-        for (SinkConfig config : deployment.sinks().values()) {
-            MappingOptions options = MappingOptions.of(config.settings());
-            Map<String, IndexDefinition> definitions = new LinkedHashMap<>();
-            for (CompiledIndex index : deployment.enabledIndexes()) {
-                definitions.put(index.name(), index.toDefinition(options));
-            }
-            Sink sink = providers.sink(config.type(), context(withPrefix(config.settings(), deployment.prefix())));
-            sinks.put(config.name(), new SinkWithOwnMappings(sink, definitions));
-        }
-        return FanOutSink.of(sinks);
-    }
-
-    /** The deployment's prefix names every index in every sink, so each sink's section carries it. */
-    private static Settings withPrefix(Settings settings, String prefix) {
-        if (prefix.isEmpty()) {
-            return settings;
-        }
-        Map<String, Object> values = new LinkedHashMap<>(settings.asMap());
-        values.put("prefix", prefix);
-        return Settings.of(settings.section(), values);
-    }
-
-    private ProviderContext context(Settings settings) {
-        return new ProviderContext(settings, observer, Clock.systemUTC());
     }
 }

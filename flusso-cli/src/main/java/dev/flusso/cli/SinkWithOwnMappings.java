@@ -1,6 +1,7 @@
 package dev.flusso.cli;
 
 import dev.flusso.api.Document;
+import dev.flusso.api.Finding;
 import dev.flusso.api.FlushResult;
 import dev.flusso.api.IndexDefinition;
 import dev.flusso.api.Rejection;
@@ -61,6 +62,11 @@ final class SinkWithOwnMappings implements Sink {
     @Override
     public FlushResult flush() {
         return sink.flush();
+    }
+
+    @Override
+    public List<Finding> check() {
+        return sink.check();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.flusso.core;
 
 import dev.flusso.api.Document;
+import dev.flusso.api.Finding;
 import dev.flusso.api.FlushResult;
 import dev.flusso.api.IndexDefinition;
 import dev.flusso.api.Rejection;
@@ -92,6 +93,15 @@ public final class FanOutSink implements Sink {
             }
         });
         return FlushResult.rejecting(rejections);
+    }
+
+    /** {@return every sink's findings, each subject prefixed with the sink's name} */
+    @Override
+    public List<Finding> check() {
+        List<Finding> findings = new ArrayList<>();
+        sinks.forEach((name, sink) -> sink.check().forEach(finding -> findings.add(new Finding(finding.severity(),
+                "sink '" + name + "', " + finding.subject(), finding.message(), finding.fix()))));
+        return findings;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.flusso.api.BuildOutput;
 import dev.flusso.api.Change;
 import dev.flusso.api.DocumentBuilder;
 import dev.flusso.api.DocumentId;
+import dev.flusso.api.Finding;
 import dev.flusso.api.IndexDefinition;
 import dev.flusso.api.Resolution;
 import dev.flusso.api.TableRef;
@@ -141,11 +142,28 @@ public final class PostgresDocumentBuilder implements DocumentBuilder {
      *
      * @return every problem found, each naming index, table and column and saying how to fix it
      */
-    public List<CheckProblem> check() {
+    public List<CheckProblem> checkSchemas() {
         return session.read("checking the database", connection -> {
             Catalog current = Catalog.read(connection, allTables());
             return Checker.check(indexes, current);
         });
+    }
+
+    /** {@return {@link #checkSchemas()} as findings: each problem an error, and each index that fits the database} */
+    @Override
+    public List<Finding> check() {
+        List<CheckProblem> problems = checkSchemas();
+        List<Finding> findings = new ArrayList<>();
+        for (CompiledIndex index : indexes) {
+            if (problems.stream().noneMatch(problem -> problem.index().equals(index.name()))) {
+                findings.add(Finding.ok("index '" + index.name() + "'", "its tables, columns, types and keys fit the database"));
+            }
+        }
+        for (CheckProblem problem : problems) {
+            findings.add(Finding.error("index '" + problem.index() + "', table '" + problem.table() + "'"
+                    + (problem.column().isEmpty() ? "" : ", column '" + problem.column() + "'"), problem.message(), problem.fix()));
+        }
+        return findings;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.flusso.postgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flusso.api.Finding;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,7 @@ class CheckTest {
                 ALTER TABLE pets REPLICA IDENTITY FULL;
                 """;
         try (Fixture fixture = new Fixture(ddl, SCHEMA)) {
-            assertEquals(List.of(), fixture.builder.check());
+            assertEquals(List.of(), fixture.builder.checkSchemas());
         }
     }
 
@@ -49,7 +50,7 @@ class CheckTest {
                 CREATE TABLE orders (id int PRIMARY KEY, user_id int, total int);
                 """;
         try (Fixture fixture = new Fixture(ddl, SCHEMA)) {
-            List<String> problems = fixture.builder.check().stream().map(CheckProblem::toString).toList();
+            List<String> problems = fixture.builder.checkSchemas().stream().map(CheckProblem::toString).toList();
             assertContains(problems, "index 'users', table 'public.users', column 'name': is nullable but field 'name' is required");
             assertContains(problems, "index 'users', table 'public.users', column 'age': has type text but field 'age' is declared integer");
             assertContains(problems, "index 'users', table 'public.users', column 'missing': does not exist; fix: add the column");
@@ -62,11 +63,25 @@ class CheckTest {
     }
 
     @Test
+    void asFindingsEachProblemIsAnErrorAndAFittingIndexIsOk() {
+        String ddl = "CREATE TABLE users (id int PRIMARY KEY, name text, age int, missing text)";
+        String schema = "version: 1\ntable: users\nprimary_key: id\nfields:\n  - text: name\n    required: true\n";
+        try (Fixture fixture = new Fixture(ddl, schema)) {
+            List<Finding> findings = fixture.builder.check();
+            assertEquals(List.of(Finding.error("index 'users', table 'public.users', column 'name'",
+                    "is nullable but field 'name' is required", fixture.builder.checkSchemas().get(0).fix())), findings);
+            fixture.database.execute("ALTER TABLE users ALTER COLUMN name SET NOT NULL");
+            assertEquals(List.of(Finding.ok("index 'users'", "its tables, columns, types and keys fit the database")),
+                    fixture.builder.check());
+        }
+    }
+
+    @Test
     void reportsADeclaredKeyThatIsNotTheTablesKey() {
         String ddl = "CREATE TABLE users (id int, name text NOT NULL, age int, missing text)";
         String schema = "version: 1\ntable: users\nprimary_key: id\nfields:\n  - text: name\n";
         try (Fixture fixture = new Fixture(ddl, schema)) {
-            List<String> problems = fixture.builder.check().stream().map(CheckProblem::toString).toList();
+            List<String> problems = fixture.builder.checkSchemas().stream().map(CheckProblem::toString).toList();
             assertContains(problems, "column 'id': primary_key is not the table's primary key (it has none)");
         }
     }

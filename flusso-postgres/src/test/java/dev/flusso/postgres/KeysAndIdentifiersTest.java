@@ -79,7 +79,7 @@ class KeysAndIdentifiersTest {
             Change renamed = Change.update(new TableRef("Odd Schema", "group"), values("order", 5), values("Name", "admins"),
                     values("Name", "root"), 1, Fixture.POSITION);
             assertEquals(Set.of("1", "2"), fixture.resolve(renamed));
-            assertEquals(List.of(), fixture.builder.check());
+            assertEquals(List.of(), fixture.builder.checkSchemas());
         }
     }
 }

@@ -182,7 +182,7 @@ class TypesTest {
 
     @Test
     void findsEveryColumnTypeFitsItsDeclaredType() {
-        assertEquals(List.of(), fixture.builder.check(), "check of the types table against its schema");
+        assertEquals(List.of(), fixture.builder.checkSchemas(), "check of the types table against its schema");
     }
 
     /** Asserts the exact JSON text of each field of a document, as PostgreSQL wrote it. */
