@@ -1,6 +1,7 @@
 package dev.flusso.api;
 
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -95,6 +96,18 @@ public interface ChangeCapture extends AutoCloseable {
      */
     default List<Finding> check() {
         return List.of();
+    }
+
+    /**
+     * What an operator wants to see of this capture in {@code flusso status}: its confirmed position, how much change
+     * log the source retains for it, and the like. Called from another thread than the run's, at any time while it
+     * runs; must not block for long, and must not disturb the run.
+     *
+     * @implSpec The default has nothing to show.
+     * @return names to plain values (strings, numbers, booleans); never {@code null}
+     */
+    default Map<String, Object> status() {
+        return Map.of();
     }
 
     /**

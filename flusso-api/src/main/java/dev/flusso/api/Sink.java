@@ -1,6 +1,7 @@
 package dev.flusso.api;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -108,6 +109,19 @@ public interface Sink extends AutoCloseable {
      */
     default List<Finding> check() {
         return List.of();
+    }
+
+    /**
+     * What an operator wants to see of one index in this sink in {@code flusso status}: its concrete generation,
+     * whether it is seeded, how many documents it holds, and the like. Called from another thread than the run's, at
+     * any time while it runs; must not block for long, and must not disturb the run.
+     *
+     * @implSpec The default has nothing to show.
+     * @param index the index's logical name
+     * @return names to plain values (strings, numbers, booleans); never {@code null}
+     */
+    default Map<String, Object> status(String index) {
+        return Map.of();
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.flusso.api.ConfigurationException;
 import dev.flusso.api.DocumentBuilder;
 import dev.flusso.api.IndexDefinition;
 import dev.flusso.api.Observer;
+import dev.flusso.api.Sink;
 import dev.flusso.api.spi.Settings;
 import dev.flusso.cli.server.Addresses;
 import dev.flusso.cli.server.HttpSurfaces;
@@ -96,6 +97,8 @@ final class RunCommand implements Callable<Integer> {
     String progress;
 
     private volatile Engine running;
+    private volatile ChangeCapture capturing;
+    private volatile Sink writing;
 
     @Override
     public Integer call() {
@@ -122,6 +125,15 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** A status that cannot be read says why, rather than failing the whole status. */
+    private static Map<String, Object> quietly(java.util.function.Supplier<Map<String, Object>> status) {
+        try {
+            return status.get();
+        } catch (RuntimeException e) {
+            return Map.of("error", String.valueOf(e.getMessage()));
+        }
+    }
+
     private String credentials() {
         if (adminUser == null && adminPassword == null) {
             return null;
@@ -132,7 +144,7 @@ final class RunCommand implements Callable<Integer> {
         return adminUser + ":" + adminPassword;
     }
 
-    private static Map<String, Object> status(Metrics metrics, Instant started) {
+    private Map<String, Object> status(Metrics metrics, Instant started) {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("state", metrics.failure() != null ? "failed" : metrics.ready() ? "live" : "starting");
         status.put("started", started.toString());
@@ -142,12 +154,20 @@ final class RunCommand implements Callable<Integer> {
             index.put("state", backfill.state());
             index.put("backfill_rows", backfill.rowsDone());
             index.put("backfill_rows_estimated", backfill.rowsEstimated());
+            Sink sink = writing;
+            if (sink != null) {
+                index.put("sinks", quietly(() -> sink.status(name)));
+            }
             indexes.put(name, index);
         });
         status.put("indexes", indexes);
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("lag_bytes", metrics.lagBytes() < 0 ? null : metrics.lagBytes());
         source.put("lag_seconds", metrics.lagBytes() < 0 ? null : metrics.lag().toMillis() / 1000.0);
+        ChangeCapture capture = capturing;
+        if (capture != null) {
+            source.putAll(quietly(capture::status));
+        }
         status.put("source", source);
         if (metrics.failure() != null) {
             status.put("failure", String.valueOf(metrics.failure().getMessage()));
@@ -216,11 +236,14 @@ final class RunCommand implements Callable<Integer> {
         ChangeQueue queue = wiring.queue(queueCapacity);
         LOG.info("indexes: {}; capture {}, queue {}, sinks {}", indexes.stream().map(IndexDefinition::name).toList(),
                 captureName, wiring.queueName(), deployment.sinks().keySet());
+        Sink sink = FanOutSink.of(wiring.sinks());
+        this.capturing = changes;
+        this.writing = sink;
         return Engine.builder()
                 .capture(changes)
                 .documentBuilder(builder)
                 .queue(queue)
-                .sink(FanOutSink.of(wiring.sinks()))
+                .sink(sink)
                 .batchPolicy(deployment.batch())
                 .failurePolicies(deployment.failure())
                 .backfill(!skipBackfill)

@@ -70,6 +70,11 @@ final class SinkWithOwnMappings implements Sink {
     }
 
     @Override
+    public Map<String, Object> status(String index) {
+        return sink.status(index);
+    }
+
+    @Override
     public boolean supportsDeadLetters() {
         return sink.supportsDeadLetters();
     }

@@ -48,6 +48,8 @@ class HttpSurfacesTest {
                 "--public-address", "127.0.0.1:" + publicPort, "--private-address", "127.0.0.1:" + privatePort,
                 "--admin-user", "ops", "--admin-password", "s3cret", "--slot", "surfaces", "--publication", "surfaces");
         CompletableFuture<Integer> running = CompletableFuture.supplyAsync(run::call);
+        assertEquals(Flusso.EXIT_FAILURE, Flusso.commandLine().execute("status", "--server", "127.0.0.1:" + FreePorts.pick()),
+                "no run there: a clear failure");
         try {
             String base = "http://127.0.0.1:" + publicPort;
             Waits.until("the run to be ready (backfill done, live)", Duration.ofSeconds(60),
@@ -70,6 +72,15 @@ class HttpSurfacesTest {
             assertEquals("live", body.get("state").asText(), status.body());
             assertEquals("seeded", body.at("/indexes/authors/state").asText(), status.body());
             assertEquals(250, body.at("/indexes/authors/backfill_rows").asLong(), status.body());
+
+            java.io.StringWriter printed = new java.io.StringWriter();
+            CommandLine statusCommand = Flusso.commandLine();
+            statusCommand.setOut(new java.io.PrintWriter(printed));
+            assertEquals(0, statusCommand.execute("status", "--server", "127.0.0.1:" + privatePort, "--admin-user", "ops",
+                    "--admin-password", "s3cret"));
+            assertTrue(printed.toString().matches("(?s).*flusso: live.*authors\\s+seeded\\s+250 rows.*"), printed.toString());
+            assertEquals(Flusso.EXIT_CONFIG, Flusso.commandLine().execute("status", "--server", "127.0.0.1:" + privatePort,
+                    "--admin-user", "ops", "--admin-password", "guess"), "wrong credentials are named as such");
         } finally {
             run.stop();
             assertEquals(0, running.get(30, TimeUnit.SECONDS));

@@ -104,6 +104,14 @@ public final class FanOutSink implements Sink {
         return findings;
     }
 
+    /** {@return each sink's status of the index, by sink name} */
+    @Override
+    public Map<String, Object> status(String index) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        sinks.forEach((name, sink) -> status.put(name, sink.status(index)));
+        return status;
+    }
+
     @Override
     public boolean supportsDeadLetters() {
         return sinks.values().stream().allMatch(Sink::supportsDeadLetters);
