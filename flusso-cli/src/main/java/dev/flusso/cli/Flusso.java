@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code flusso} command and its exit codes. */
 @Command(name = "flusso", mixinStandardHelpOptions = true, versionProvider = Flusso.Version.class,
         description = "Keeps search indexes in sync with PostgreSQL.",
-        subcommands = {DemoCommand.class, RunCommand.class, BuildCommand.class, CheckCommand.class, StatusCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, BuildCommand.class, CheckCommand.class, StatusCommand.class, ReindexCommand.class,
             PluginsCommand.class,
             CommandLine.HelpCommand.class})
 public final class Flusso {

@@ -15,15 +15,21 @@ import dev.flusso.cli.server.Progress;
 import dev.flusso.core.Engine;
 import dev.flusso.core.FanOutSink;
 import dev.flusso.core.Providers;
+import dev.flusso.schema.CompiledIndex;
 import dev.flusso.schema.Deployment;
 import dev.flusso.schema.LockFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -97,24 +103,75 @@ final class RunCommand implements Callable<Integer> {
     String progress;
 
     private volatile Engine running;
+    private volatile boolean terminated;
+    private final Set<String> pendingReindex = new LinkedHashSet<>();
     private volatile ChangeCapture capturing;
     private volatile Sink writing;
+
+    @Option(names = "--reindex", paramLabel = "INDEX",
+            description = "Rebuild this index from a full backfill in this run (repeatable); the sink serves the old contents meanwhile.")
+    List<String> reindex = new ArrayList<>();
 
     @Override
     public Integer call() {
         Deployment deployment = resolveDeployment();
         Metrics metrics = new Metrics();
         Instant started = Instant.now();
+        Set<String> known = deployment.enabledIndexes().stream().map(CompiledIndex::name).collect(Collectors.toSet());
         try (HttpSurfaces surfaces = HttpSurfaces.start(
                     Addresses.parse(publicAddress, deployment.server(), "public_address", "127.0.0.1:9464"),
                     Addresses.parse(privateAddress, deployment.server(), "private_address", "127.0.0.1:9465"),
-                    credentials(), metrics, () -> status(metrics, started));
+                    credentials(), metrics, () -> status(metrics, started), index -> requestReindex(index, known));
                 Progress shown = new Progress(metrics, System.console() != null ? System.err : null,
                         Settings.of("run", Map.of("progress", progress)).duration("progress", Duration.ofSeconds(5)))) {
-            running = engine(deployment, Plugins.providers(), Observer.all(metrics, shown));
-            runUntilStopped(running);
+            Set<String> rebuild = new LinkedHashSet<>(reindex);
+            Providers providers = Plugins.providers();
+            Thread stopper = new Thread(this::terminate, "flusso-stop");
+            Runtime.getRuntime().addShutdownHook(stopper);
+            try {
+                // A reindex asked of a running flusso stops the engine cleanly and starts it again with the rebuild.
+                while (true) {
+                    Engine engine = engine(deployment, providers, Observer.all(metrics, shown), rebuild);
+                    running = engine;
+                    if (terminated) {
+                        engine.stop();
+                    }
+                    runEngine(engine);
+                    synchronized (this) {
+                        if (terminated || pendingReindex.isEmpty()) {
+                            break;
+                        }
+                        rebuild = new LinkedHashSet<>(pendingReindex);
+                        pendingReindex.clear();
+                    }
+                    LOG.info("restarting to rebuild {}", rebuild);
+                }
+            } finally {
+                removeHook(stopper);
+            }
         }
         return 0;
+    }
+
+    private synchronized Map<String, Object> requestReindex(String index, Set<String> known) {
+        if (!known.contains(index)) {
+            throw new ConfigurationException("no index '" + index + "'; the deployment's indexes are " + new TreeSet<>(known));
+        }
+        pendingReindex.add(index);
+        LOG.info("reindex of '{}' asked: the run stops cleanly and starts again with its rebuild", index);
+        Engine engine = running;
+        if (engine != null) {
+            engine.stop();
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("reindex", index);
+        answer.put("state", "rebuild starting; the current contents serve until it is complete");
+        return answer;
+    }
+
+    private void terminate() {
+        terminated = true;
+        stop();
     }
 
     /** Stops a run started by {@link #call()} cleanly, as SIGTERM does; for embedding and tests. */
@@ -180,18 +237,29 @@ final class RunCommand implements Callable<Integer> {
         Thread stopper = new Thread(engine::stop, "flusso-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
+            runEngine(engine);
+        } finally {
+            removeHook(stopper);
+        }
+    }
+
+    /** Runs the engine; a failure names the edge that failed. */
+    private static void runEngine(Engine engine) {
+        try {
             engine.run();
         } catch (ConfigurationException e) {
             throw e;
         } catch (RuntimeException e) {
             String edge = engine.failedEdge().orElse(null);
             throw edge == null ? e : new Flusso.EdgeFailure(edge, e);
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopper);
-            } catch (IllegalStateException e) {
-                // the JVM is stopping: the hook asked for this clean stop
-            }
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is stopping: the hook asked for this clean stop
         }
     }
 
@@ -224,6 +292,10 @@ final class RunCommand implements Callable<Integer> {
     }
 
     Engine engine(Deployment deployment, Providers providers, Observer observer) {
+        return engine(deployment, providers, observer, Set.of());
+    }
+
+    Engine engine(Deployment deployment, Providers providers, Observer observer, Set<String> rebuild) {
         Map<String, Object> overrides = new LinkedHashMap<>();
         overrides.put("slot", slot);
         overrides.put("publication", publication);
@@ -247,6 +319,7 @@ final class RunCommand implements Callable<Integer> {
                 .batchPolicy(deployment.batch())
                 .failurePolicies(deployment.failure())
                 .backfill(!skipBackfill)
+                .rebuild(rebuild)
                 .observer(observer)
                 .build();
     }

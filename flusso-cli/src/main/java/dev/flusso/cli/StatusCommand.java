@@ -3,19 +3,13 @@ package dev.flusso.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.flusso.api.ConfigurationException;
-import dev.flusso.api.FlussoException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,17 +25,8 @@ final class StatusCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--server", defaultValue = "${env:FLUSSO_SERVER:-127.0.0.1:9465}",
-            description = "The running flusso's admin address (env FLUSSO_SERVER; default ${DEFAULT-VALUE}).")
-    String server;
-
-    @Option(names = "--admin-user", defaultValue = "${env:FLUSSO_ADMIN_USER:-admin}",
-            description = "User for the admin surface (env FLUSSO_ADMIN_USER; default ${DEFAULT-VALUE}).")
-    String user;
-
-    @Option(names = "--admin-password", defaultValue = "${env:FLUSSO_ADMIN_PASSWORD:-flusso}",
-            description = "Password for the admin surface (env FLUSSO_ADMIN_PASSWORD).")
-    String password;
+    @Mixin
+    AdminClient admin;
 
     @Option(names = "--format", defaultValue = "${env:FLUSSO_FORMAT:-human}", description = "human or json (env FLUSSO_FORMAT).")
     CheckCommand.Format format;
@@ -51,7 +36,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        JsonNode status = fetch();
+        JsonNode status = admin.call("GET", "/status");
         PrintWriter out = spec.commandLine().getOut();
         if (format == CheckCommand.Format.json) {
             out.println(JSON.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(status));
@@ -60,37 +45,6 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.flush();
         return status.path("state").asText().equals("failed") ? Flusso.EXIT_FAILURE : 0;
-    }
-
-    private JsonNode fetch() throws IOException {
-        String url = (server.startsWith("http://") || server.startsWith("https://") ? server : "http://" + server) + "/status";
-        HttpURLConnection connection;
-        try {
-            connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("--server: '" + server + "' is not an address such as 127.0.0.1:9465");
-        }
-        connection.setConnectTimeout(5_000);
-        connection.setReadTimeout(10_000);
-        connection.setRequestProperty("Authorization", "Basic "
-                + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-        int code;
-        try {
-            code = connection.getResponseCode();
-        } catch (IOException e) {
-            throw new FlussoException("no flusso answers on " + url + " (" + e.getMessage() + "); is `flusso run` running,"
-                    + " with its private address there (--private-address, FLUSSO_PRIVATE_ADDRESS)?", e);
-        }
-        if (code == 401) {
-            throw new ConfigurationException(url + " refused the credentials; pass --admin-user and --admin-password"
-                    + " (FLUSSO_ADMIN_USER, FLUSSO_ADMIN_PASSWORD) as the run has them");
-        }
-        try (InputStream in = code < 400 ? connection.getInputStream() : connection.getErrorStream()) {
-            if (code != 200) {
-                throw new FlussoException(url + " answered " + code);
-            }
-            return JSON.readTree(in);
-        }
     }
 
     private static void print(PrintWriter out, JsonNode status) {

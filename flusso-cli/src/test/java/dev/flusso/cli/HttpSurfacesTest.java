@@ -81,10 +81,35 @@ class HttpSurfacesTest {
             assertTrue(printed.toString().matches("(?s).*flusso: live.*authors\\s+seeded\\s+250 rows.*"), printed.toString());
             assertEquals(Flusso.EXIT_CONFIG, Flusso.commandLine().execute("status", "--server", "127.0.0.1:" + privatePort,
                     "--admin-user", "ops", "--admin-password", "guess"), "wrong credentials are named as such");
+
+            String[] credentials = {"--server", "127.0.0.1:" + privatePort, "--admin-user", "ops", "--admin-password", "s3cret"};
+            assertEquals(Flusso.EXIT_CONFIG, Flusso.commandLine().execute(concat(new String[] {"reindex", "nope"}, credentials)),
+                    "an index the deployment does not have");
+            assertEquals(0, Flusso.commandLine().execute(concat(new String[] {"reindex", "authors"}, credentials)));
+            Waits.until("the rebuild's backfill of all 250 authors", Duration.ofSeconds(60),
+                    () -> sample(get(base + "/metrics", null).body(), "flusso_changes_total\\{phase=\"backfill\"\\}") >= 500);
+            Waits.until("live again after the rebuild", Duration.ofSeconds(60), () -> get(base + "/readyz", null).statusCode() == 200);
+            db.execute("DELETE FROM authors WHERE id = 250");
+            Waits.until("the deletion after the rebuild, live", Duration.ofSeconds(60),
+                    () -> read(dir.resolve("docs.ndjson")).contains("\"id\":\"250\",\"op\":\"delete\""));
         } finally {
             run.stop();
             assertEquals(0, running.get(30, TimeUnit.SECONDS));
         }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test

@@ -66,6 +66,7 @@ public final class Engine {
     private final FailurePolicies failurePolicies;
     private final Observer observer;
     private final boolean backfill;
+    private final Set<String> rebuild;
     private final Duration stopGrace;
     private final Sleeper sleeper;
     private final CountingEmitter emitter;
@@ -87,6 +88,7 @@ public final class Engine {
         this.failurePolicies = b.failurePolicies;
         this.observer = b.observer;
         this.backfill = b.backfill;
+        this.rebuild = Set.copyOf(b.rebuild);
         this.stopGrace = b.stopGrace;
         this.sleeper = b.sleeper;
         this.emitter = new CountingEmitter(queue);
@@ -115,6 +117,8 @@ public final class Engine {
             });
             if (!capture.canResume()) {
                 forgetSeeding(indexes);
+            } else {
+                startRebuilds(indexes);
             }
             capture.open();
             Set<String> names = indexes.stream().map(IndexDefinition::name).collect(Collectors.toUnmodifiableSet());
@@ -204,6 +208,21 @@ public final class Engine {
                 backfill ? "" : " once backfill is allowed (it is skipped in this run)");
         for (IndexDefinition index : indexes) {
             sink.markUnseeded(index.name());
+        }
+    }
+
+    /** Indexes the operator asked to rebuild get a fresh backfill, beside what the sink serves meanwhile. */
+    private void startRebuilds(List<IndexDefinition> indexes) {
+        Set<String> known = indexes.stream().map(IndexDefinition::name).collect(Collectors.toSet());
+        for (String index : rebuild) {
+            if (!known.contains(index)) {
+                throw new ConfigurationException("cannot rebuild index '" + index + "': the deployment's indexes are "
+                        + new java.util.TreeSet<>(known));
+            }
+        }
+        for (String index : rebuild) {
+            LOG.info("rebuilding index '{}' from a full backfill, as asked", index);
+            sink.markUnseeded(index);
         }
     }
 
@@ -305,6 +324,7 @@ public final class Engine {
         private FailurePolicies failurePolicies = FailurePolicies.DEFAULT;
         private Observer observer = Observer.NONE;
         private boolean backfill = true;
+        private Set<String> rebuild = Set.of();
         private Duration stopGrace = Duration.ofSeconds(30);
         private Sleeper sleeper = Sleeper.SYSTEM;
 
@@ -353,6 +373,15 @@ public final class Engine {
             return this;
         }
 
+        /**
+         * Indexes to rebuild in this run: each is marked unseeded in the sink first (which may build the new contents
+         * beside the old, as the OpenSearch sink's generations do), then backfilled like a new one. Needs backfill.
+         */
+        public Builder rebuild(java.util.Collection<String> indexes) {
+            this.rebuild = Set.copyOf(indexes);
+            return this;
+        }
+
         /** How long a stop waits for the batch in hand before abandoning it; 30 s by default. */
         public Builder stopGrace(Duration stopGrace) {
             this.stopGrace = Objects.requireNonNull(stopGrace, "stopGrace");
@@ -365,6 +394,9 @@ public final class Engine {
         }
 
         public Engine build() {
+            if (!backfill && !rebuild.isEmpty()) {
+                throw new ConfigurationException("rebuilding " + rebuild + " needs a backfill, which this run skips");
+            }
             return new Engine(this);
         }
     }

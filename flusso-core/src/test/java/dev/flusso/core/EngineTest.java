@@ -94,6 +94,29 @@ class EngineTest {
     }
 
     @Test
+    void aRebuildBackfillsOnlyTheAskedIndexAgainAndConverges() {
+        sampleData();
+        rig.runToEnd();
+        rig.database.transaction(tx -> tx.upsertParent(3, "edsger").deleteChild(11));
+        rig.engine(CrashPlan.never(), true).rebuild(List.of(FakeDocuments.PARENTS)).build().run();
+        assertEquals(List.of("parents", "children", "parents"),
+                rig.capture.snapshotRequests().stream().map(r -> r.index()).toList(), "only parents backfilled again");
+        List<String> events = rig.store.events();
+        assertTrue(events.lastIndexOf("unseeded parents") > events.lastIndexOf("ensure children"),
+                "marked for rebuild after the mappings are ensured: " + events);
+        assertTrue(rig.store.isSeeded(FakeDocuments.PARENTS));
+        rig.assertConverged();
+    }
+
+    @Test
+    void aRebuildOfAnUnknownIndexIsAConfigurationErrorNamingTheKnownOnes() {
+        sampleData();
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> rig.engine(CrashPlan.never(), true).rebuild(List.of("nope")).build().run());
+        assertTrue(e.getMessage().contains("'nope'") && e.getMessage().contains("parents"), e.getMessage());
+    }
+
+    @Test
     void skipBackfillGoesStraightToLive() {
         sampleData();
         rig.engine(CrashPlan.never(), true).backfill(false).build().run();

@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The two HTTP surfaces of {@code flusso run}, on the JDK's own server: a public one with {@code /metrics}
  * (Prometheus text format), {@code /healthz} and {@code /readyz}, for scrapers and orchestrators; and a private admin
- * one with {@code /status} (also as {@code /indexes}, the original flusso's name), behind HTTP basic
- * authentication.
+ * one with {@code /status} (also as {@code /indexes}, the original flusso's name) and {@code POST /reindex}, behind
+ * HTTP basic authentication.
  */
 public final class HttpSurfaces implements AutoCloseable {
 
@@ -48,10 +49,12 @@ public final class HttpSurfaces implements AutoCloseable {
      * @param credentials {@code user:password} for the admin surface, or {@code null} when none were given
      * @param metrics the run's metrics and state
      * @param status the admin surface's {@code /status} document
+     * @param reindex starts a rebuild of the named index and says so; throws {@link ConfigurationException} for an
+     *     index the deployment does not have
      * @return the running surfaces
      */
     public static HttpSurfaces start(InetSocketAddress publicAddress, InetSocketAddress privateAddress, String credentials,
-            Metrics metrics, Supplier<Map<String, Object>> status) {
+            Metrics metrics, Supplier<Map<String, Object>> status, Function<String, Map<String, Object>> reindex) {
         if (privateAddress != null && credentials == null && !privateAddress.getAddress().isLoopbackAddress()) {
             throw new ConfigurationException("the admin surface would listen on " + address(privateAddress)
                     + ", beyond loopback, with no credentials: set --admin-user and --admin-password"
@@ -80,6 +83,7 @@ public final class HttpSurfaces implements AutoCloseable {
                 HttpHandler statusHandler = authenticated(expected, exchange -> json(exchange, 200, status.get()));
                 privateServer.createContext("/status", statusHandler);
                 privateServer.createContext("/indexes", statusHandler);
+                privateServer.createContext("/reindex", authenticated(expected, exchange -> reindex(exchange, reindex)));
                 privateServer.start();
                 LOG.info("admin status on http://{}/status (basic authentication)", address(privateServer.getAddress()));
             }
@@ -126,6 +130,28 @@ public final class HttpSurfaces implements AutoCloseable {
         PrometheusTextFormatWriter.create().write(body, metrics.registry().scrape());
         exchange.getResponseHeaders().set("Content-Type", PrometheusTextFormatWriter.CONTENT_TYPE);
         send(exchange, 200, body.toByteArray());
+    }
+
+    /** {@code POST /reindex?index=NAME} (or {@code /reindex/NAME}, the original flusso's form). */
+    private static void reindex(HttpExchange exchange, Function<String, Map<String, Object>> reindex) throws IOException {
+        if (!exchange.getRequestMethod().equals("POST")) {
+            exchange.getResponseHeaders().set("Allow", "POST");
+            json(exchange, 405, Map.of("error", "use POST /reindex?index=NAME"));
+            return;
+        }
+        String path = exchange.getRequestURI().getPath();
+        String query = exchange.getRequestURI().getQuery();
+        String index = path.startsWith("/reindex/") ? path.substring("/reindex/".length())
+                : query != null && query.startsWith("index=") ? query.substring("index=".length()) : "";
+        if (index.isEmpty()) {
+            json(exchange, 400, Map.of("error", "name the index: POST /reindex?index=NAME"));
+            return;
+        }
+        try {
+            json(exchange, 202, reindex.apply(java.net.URLDecoder.decode(index, StandardCharsets.UTF_8)));
+        } catch (ConfigurationException e) {
+            json(exchange, 404, Map.of("error", e.getMessage()));
+        }
     }
 
     private static void probe(HttpExchange exchange, boolean ok, String notOk) throws IOException {
