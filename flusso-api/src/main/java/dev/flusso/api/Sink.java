@@ -101,6 +101,31 @@ public interface Sink extends AutoCloseable {
     }
 
     /**
+     * Reads dead letters back, for {@code flusso dead-letters list} and {@code redrive}. Called on the command's
+     * thread, outside a run; may block.
+     *
+     * @param index the logical index name, never {@code null}
+     * @param limit the most to return
+     * @return the index's dead letters, oldest first, at most one per document (the latest); never {@code null}
+     * @implSpec Throws {@link UnsupportedOperationException}: a sink with a dead-letter destination it can read
+     *     overrides it.
+     */
+    default List<Rejection> deadLetters(String index, int limit) {
+        throw new UnsupportedOperationException("this sink cannot read its dead letters back");
+    }
+
+    /**
+     * Forgets the dead letters of these documents, once they have been re-driven and written. Durable when it
+     * returns. Called on the command's thread, outside a run; may block.
+     *
+     * @param ids the documents, never {@code null}
+     * @implSpec Throws {@link UnsupportedOperationException}, as {@link #deadLetters} does.
+     */
+    default void forgetDeadLetters(List<DocumentId> ids) {
+        throw new UnsupportedOperationException("this sink cannot read its dead letters back");
+    }
+
+    /**
      * Checks this edge against the real thing before a run, for {@code flusso check}: connects, looks, changes
      * nothing. Called on the command's thread, instead of a run; may block.
      *

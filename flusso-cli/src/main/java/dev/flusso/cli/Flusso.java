@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "flusso", mixinStandardHelpOptions = true, versionProvider = Flusso.Version.class,
         description = "Keeps search indexes in sync with PostgreSQL.",
         subcommands = {DemoCommand.class, RunCommand.class, BuildCommand.class, CheckCommand.class, StatusCommand.class, ReindexCommand.class,
+            DeadLettersCommand.class,
             PluginsCommand.class,
             CommandLine.HelpCommand.class})
 public final class Flusso {

@@ -1,6 +1,7 @@
 package dev.flusso.cli;
 
 import dev.flusso.api.Document;
+import dev.flusso.api.DocumentId;
 import dev.flusso.api.Finding;
 import dev.flusso.api.FlushResult;
 import dev.flusso.api.IndexDefinition;
@@ -72,6 +73,16 @@ final class SinkWithOwnMappings implements Sink {
     @Override
     public Map<String, Object> status(String index) {
         return sink.status(index);
+    }
+
+    @Override
+    public List<Rejection> deadLetters(String index, int limit) {
+        return sink.deadLetters(index, limit);
+    }
+
+    @Override
+    public void forgetDeadLetters(List<DocumentId> ids) {
+        sink.forgetDeadLetters(ids);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.flusso.core;
 
 import dev.flusso.api.Document;
+import dev.flusso.api.DocumentId;
 import dev.flusso.api.Finding;
 import dev.flusso.api.FlushResult;
 import dev.flusso.api.IndexDefinition;
@@ -110,6 +111,22 @@ public final class FanOutSink implements Sink {
         Map<String, Object> status = new LinkedHashMap<>();
         sinks.forEach((name, sink) -> status.put(name, sink.status(index)));
         return status;
+    }
+
+    /** {@return the dead letters of the first sink that keeps them} */
+    @Override
+    public List<Rejection> deadLetters(String index, int limit) {
+        return keeper().deadLetters(index, limit);
+    }
+
+    @Override
+    public void forgetDeadLetters(List<DocumentId> ids) {
+        keeper().forgetDeadLetters(ids);
+    }
+
+    private Sink keeper() {
+        return sinks.values().stream().filter(Sink::supportsDeadLetters).findFirst()
+                .orElseThrow(() -> new UnsupportedOperationException("no sink of " + sinks.keySet() + " keeps dead letters"));
     }
 
     @Override
