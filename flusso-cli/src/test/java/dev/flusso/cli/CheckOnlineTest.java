@@ -20,6 +20,16 @@ class CheckOnlineTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final String SCHEMA = """
+            version: 1
+            table: authors
+            primary_key: id
+            fields:
+              - text: name
+                required: true
+              - integer: born
+            """;
+
     @TempDir
     Path dir;
 
@@ -27,7 +37,7 @@ class CheckOnlineTest {
     void aDatabaseThatFitsPassesAndAMismatchNamesTableColumnAndFix() throws Exception {
         PostgresDatabase db = PostgresServer.shared().createDatabase();
         db.execute("CREATE TABLE authors (id bigint PRIMARY KEY, name text NOT NULL, born integer)");
-        Path toml = deployment(db.url());
+        Path toml = Deployments.authors(dir, db.url(), SCHEMA, null);
 
         Output fits = check(toml);
         assertEquals(0, fits.exit(), fits.text());
@@ -46,7 +56,7 @@ class CheckOnlineTest {
 
     @Test
     void anUnreachableDatabaseIsASourceErrorWithAFix() throws Exception {
-        Output output = check(deployment("postgres://nobody@127.0.0.1:1/nothing"));
+        Output output = check(Deployments.authors(dir, "postgres://nobody@127.0.0.1:1/nothing", SCHEMA, null));
         assertEquals(Flusso.EXIT_SOURCE, output.exit(), output.text());
         JsonNode error = first(JSON.readTree(output.text()).get("findings"), "error");
         assertTrue(error.get("message").asText().contains("127.0.0.1:1"), error.toString());
@@ -82,30 +92,4 @@ class CheckOnlineTest {
         throw new AssertionError("no " + severity + " among " + findings);
     }
 
-    private Path deployment(String url) throws Exception {
-        Files.writeString(dir.resolve("authors.schema.yml"), """
-                version: 1
-                table: authors
-                primary_key: id
-                fields:
-                  - text: name
-                    required: true
-                  - integer: born
-                """);
-        Path toml = dir.resolve("flusso.toml");
-        Files.writeString(toml, """
-                [source]
-                type = "postgres"
-                connection_url = "%s"
-
-                [sinks.out]
-                type = "stdout"
-                path = "%s"
-
-                [[index]]
-                name = "authors"
-                schema = "authors.schema.yml"
-                """.formatted(url, dir.resolve("docs.ndjson")));
-        return toml;
-    }
 }

@@ -16,7 +16,7 @@ class ExitCodesTest {
 
     @Test
     void anUnreachableDatabaseIsASourceFailure() throws Exception {
-        Path toml = deployment("postgres://nobody@127.0.0.1:" + FreePorts.pick() + "/nothing", """
+        Path toml = Deployments.authors(dir, "postgres://nobody@127.0.0.1:" + FreePorts.pick() + "/nothing", Deployments.NAMES, """
                 [sinks.out]
                 type = "stdout"
                 path = "%s"
@@ -26,7 +26,7 @@ class ExitCodesTest {
 
     @Test
     void anUnreachableSearchEngineIsASinkFailure() throws Exception {
-        Path toml = deployment("postgres://nobody@127.0.0.1:" + FreePorts.pick() + "/nothing", """
+        Path toml = Deployments.authors(dir, "postgres://nobody@127.0.0.1:" + FreePorts.pick() + "/nothing", Deployments.NAMES, """
                 [sinks.search]
                 type = "opensearch"
                 url = "http://127.0.0.1:%d"
@@ -39,7 +39,7 @@ class ExitCodesTest {
 
     @Test
     void aBadSettingIsAConfigurationErrorWhicheverEdgeReadsIt() throws Exception {
-        Path toml = deployment("postgres://nobody@127.0.0.1:1/nothing", """
+        Path toml = Deployments.authors(dir, "postgres://nobody@127.0.0.1:1/nothing", Deployments.NAMES, """
                 [sinks.out]
                 type = "stdout"
                 pretty = "very"
@@ -47,25 +47,4 @@ class ExitCodesTest {
         assertEquals(Flusso.EXIT_CONFIG, Flusso.run("run", "-c", toml.toString(), "--lock", dir.resolve("flusso.lock").toString(), "--public-address", "off", "--private-address", "off"));
     }
 
-    private Path deployment(String connectionUrl, String sink) throws Exception {
-        Files.writeString(dir.resolve("authors.schema.yml"), """
-                version: 1
-                table: authors
-                primary_key: id
-                fields:
-                  - text: name
-                """);
-        Path toml = dir.resolve("flusso.toml");
-        Files.writeString(toml, """
-                [source]
-                type = "postgres"
-                connection_url = "%s"
-
-                %s
-                [[index]]
-                name = "authors"
-                schema = "authors.schema.yml"
-                """.formatted(connectionUrl, sink));
-        return toml;
-    }
 }

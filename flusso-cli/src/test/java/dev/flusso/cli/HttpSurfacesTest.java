@@ -40,7 +40,7 @@ class HttpSurfacesTest {
         PostgresDatabase db = PostgresServer.shared().createDatabase();
         db.execute("CREATE TABLE authors (id bigint PRIMARY KEY, name text NOT NULL)",
                 "INSERT INTO authors SELECT g, 'author ' || g FROM generate_series(1, 250) g");
-        Path toml = deployment(db.url());
+        Path toml = Deployments.authors(dir, db.url(), Deployments.NAMES, null);
         int publicPort = FreePorts.pick();
         int privatePort = FreePorts.pick();
         RunCommand run = new RunCommand();
@@ -114,46 +114,18 @@ class HttpSurfacesTest {
 
     @Test
     void theAdminSurfaceRefusesToListenBeyondLoopbackWithoutCredentials() throws Exception {
-        Path toml = deployment("postgres://nobody@127.0.0.1:1/nothing");
+        Path toml = Deployments.authors(dir, "postgres://nobody@127.0.0.1:1/nothing", Deployments.NAMES, null);
         assertEquals(Flusso.EXIT_CONFIG, Flusso.run("run", "-c", toml.toString(), "--lock", dir.resolve("flusso.lock").toString(),
                 "--public-address", "off", "--private-address", "0.0.0.0:" + FreePorts.pick()));
     }
 
     @Test
     void anAddressThatIsNotASocketAddressIsAConfigurationError() throws Exception {
-        Path toml = deployment("postgres://nobody@127.0.0.1:1/nothing");
+        Path toml = Deployments.authors(dir, "postgres://nobody@127.0.0.1:1/nothing", Deployments.NAMES, null);
         assertEquals(Flusso.EXIT_CONFIG, Flusso.run("run", "-c", toml.toString(), "--lock", dir.resolve("flusso.lock").toString(),
                 "--public-address", "localhost:9464"));
     }
 
-    private Path deployment(String url) throws Exception {
-        Files.writeString(dir.resolve("authors.schema.yml"), """
-                version: 1
-                table: authors
-                primary_key: id
-                fields:
-                  - text: name
-                """);
-        Path toml = dir.resolve("flusso.toml");
-        Files.writeString(toml, """
-                [source]
-                type = "postgres"
-                connection_url = "%s"
-
-                [sinks.out]
-                type = "stdout"
-                path = "%s"
-
-                [[index]]
-                name = "authors"
-                schema = "authors.schema.yml"
-
-                [batch]
-                max_changes = 100
-                max_delay = "20ms"
-                """.formatted(url, dir.resolve("docs.ndjson")));
-        return toml;
-    }
 
     private record Reply(int statusCode, String body) {
     }
