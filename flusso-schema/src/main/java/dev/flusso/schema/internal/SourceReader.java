@@ -10,11 +10,15 @@ import java.util.regex.Pattern;
 final class SourceReader {
 
     private static final Pattern SOCKET = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9A-Fa-f:.]+\\]):(\\d{1,5})");
-    // Beyond the original's three keys: our capture choice, slot and publication names, intervals, and TLS.
+    // Beyond the original's three keys: our capture choice, slot and publication names, intervals, TLS, and the
+    // polling capture's keys.
     private static final Set<String> POSTGRES = Set.of("type", "connection_url", "manage_publication", "capture", "slot",
-            "publication", "status_interval", "heartbeat_interval", "sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword");
+            "publication", "status_interval", "socket_timeout", "heartbeat_interval", "sslmode", "sslrootcert", "sslcert",
+            "sslkey", "sslpassword", "poll_interval", "state", "state_table", "state_name", "state_file", "sweep_interval",
+            "sweep_file", "deletions_table", "page_size", "cursor_columns", "cursor_lookback");
     private static final List<String> SOURCE_STRINGS = List.of("capture", "slot", "publication", "status_interval",
-            "heartbeat_interval", "sslmode", "sslrootcert", "sslcert", "sslkey");
+            "socket_timeout", "heartbeat_interval", "sslmode", "sslrootcert", "sslcert", "sslkey", "poll_interval", "state",
+            "state_table", "state_name", "state_file", "sweep_interval", "sweep_file", "deletions_table");
     private static final Set<String> PARTS = Set.of("host", "port", "user", "password", "database");
     private static final Set<String> OPENSEARCH = Set.of("type", "url", "username", "password", "tls_verify", "batch_size",
             "max_bytes", "timeout_secs", "max_retries", "pipeline", "number_of_shards", "number_of_replicas",
@@ -76,6 +80,24 @@ final class SourceReader {
             }
             if (map.has("manage_publication")) {
                 reading.bool(map.get("manage_publication"), "source.manage_publication");
+            }
+            if (map.has("page_size") && !(map.get("page_size") instanceof Node.ScalarNode s && s.value() instanceof Long n && n >= 1)) {
+                reading.problem(map.get("page_size").at(), "source.page_size", "found " + Node.describe(map.get("page_size"))
+                        + ", expected a whole number of at least 1");
+            }
+            if (map.has("cursor_columns")) {
+                if (map.get("cursor_columns") instanceof Node.MapNode columns) {
+                    columns.entries().forEach((table, column) ->
+                            reading.string(column, "source.cursor_columns." + table, "a column name"));
+                } else {
+                    reading.problem(map.get("cursor_columns").at(), "source.cursor_columns", "found "
+                            + Node.describe(map.get("cursor_columns")) + ", expected a table of table = \"column\"");
+                }
+            }
+            if (map.has("cursor_lookback") && !(map.get("cursor_lookback") instanceof Node.ScalarNode s
+                    && (s.value() instanceof String || s.value() instanceof Long))) {
+                reading.problem(map.get("cursor_lookback").at(), "source.cursor_lookback", "found "
+                        + Node.describe(map.get("cursor_lookback")) + ", expected a duration such as \"10m\" or a number");
             }
         }
         return (Map<String, Object>) Reading.plain(map);
