@@ -7,6 +7,7 @@
  *   <li>{@link dev.flusso.testing.postgres}: a private PostgreSQL cluster started from the installed server
  *       binaries, once per test run.
  *   <li>{@link dev.flusso.testing.opensearch}: a real OpenSearch server from Maven Central, once per test run.
+ *   <li>{@link dev.flusso.testing.kafka}: a real single-node KRaft Kafka broker from Maven Central, once per test run.
  *   <li>{@link dev.flusso.testing.process}: what the harnesses share: free ports, an unprivileged user when run as
  *       root, processes stopped when the test JVM exits.
  * </ul>
@@ -20,5 +21,6 @@ module dev.flusso.testing {
     exports dev.flusso.testing;
     exports dev.flusso.testing.process;
     exports dev.flusso.testing.opensearch;
+    exports dev.flusso.testing.kafka;
     exports dev.flusso.testing.postgres;
 }
