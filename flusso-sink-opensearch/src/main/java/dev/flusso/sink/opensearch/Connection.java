@@ -3,9 +3,15 @@ package dev.flusso.sink.opensearch;
 import dev.flusso.api.FlussoException;
 import dev.flusso.api.RetriableException;
 import java.io.IOException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
 import org.opensearch.client.opensearch.generic.Request;
@@ -22,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * whatever their status. Transient failures (no connection, a timeout, HTTP 429 or 5xx) are retried
  * {@code maxRetries} times with doubling waits, then raised as {@link RetriableException}.
  *
- * <p>Messages name the method and path only: never a header, a credential or a document.
+ * <p>Messages name the method, the path and the servers ({@code scheme://host:port}: the URL may not carry
+ * credentials), never a header, a credential or a document. A certificate that is not trusted or does not name the
+ * host fails at once: waiting cannot fix it.
  */
 final class Connection implements AutoCloseable {
 
@@ -34,12 +42,21 @@ final class Connection implements AutoCloseable {
     private final OpenSearchGenericClient client;
     private final int maxRetries;
     private final Duration firstWait;
+    private final String servers;
 
-    Connection(OpenSearchTransport transport, int maxRetries, Duration firstWait) {
+    /**
+     * @param transport the client transport, from {@link Transports#create}
+     * @param config the sink's settings: hosts (for messages), retries
+     * @param firstWait the wait before the first retry, doubling after
+     */
+    Connection(OpenSearchTransport transport, SinkConfig config, Duration firstWait) {
         this.transport = transport;
         this.client = new OpenSearchGenericClient(transport);
-        this.maxRetries = maxRetries;
+        this.maxRetries = config.maxRetries();
         this.firstWait = firstWait;
+        this.servers = config.hosts().stream()
+                .map(host -> host.getScheme() + "://" + host.getHost() + (host.getPort() < 0 ? "" : ":" + host.getPort()))
+                .collect(Collectors.joining(", "));
     }
 
     Reply get(String path) {
@@ -70,6 +87,10 @@ final class Connection implements AutoCloseable {
                 }
                 failure = "HTTP " + reply.status() + " (" + reply.error() + ")";
             } catch (IOException e) {
+                FlussoException tls = tlsFailure(method, path, e);
+                if (tls != null) {
+                    throw tls;
+                }
                 failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 cause = e;
             }
@@ -80,6 +101,36 @@ final class Connection implements AutoCloseable {
             LOG.warn("{} {} failed ({}), retrying in {} ms", method, path, failure, wait.toMillis());
             sleep(wait);
         }
+    }
+
+    /**
+     * {@return the failure of a TLS handshake that will fail the same way on every attempt, or null} A certificate
+     * that no trusted CA signed, one that does not name the host, or a server that does not speak TLS at all is a
+     * setting to fix; a handshake cut short by the network is not, and is retried.
+     */
+    private FlussoException tlsFailure(String method, String path, IOException e) {
+        String where = method + " " + path + " to OpenSearch at " + servers + " failed: ";
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage());
+            boolean wrongName = cause instanceof SSLPeerUnverifiedException || message.contains("subject alternative")
+                    || message.contains("doesn't match");
+            if (wrongName && (cause instanceof SSLException || cause instanceof CertificateException)) {
+                return new FlussoException(where + "the server's TLS certificate does not name the host in the url ("
+                        + message + "): connect by a name or address the certificate holds, or set tls_verify = false"
+                        + " (test clusters only)", e);
+            }
+            if (cause instanceof CertificateException || cause instanceof CertPathValidatorException
+                    || cause instanceof CertPathBuilderException) {
+                return new FlussoException(where + "the server's TLS certificate is not trusted (" + message + "): set"
+                        + " ca_file to the PEM certificate of the CA that signed it, or trust_store, or tls_verify = false"
+                        + " (test clusters only)", e);
+            }
+            if (cause instanceof SSLException && message.contains("plaintext connection")) {
+                return new FlussoException(where + "the server does not answer TLS (" + message + "): use an http://"
+                        + " url, or enable TLS on the server", e);
+            }
+        }
+        return null;
     }
 
     /** {@return the wait before the given retry, counting from 1: doubling from the first, at most 10 s} */

@@ -22,7 +22,7 @@ public final class OpenSearchSinkProvider implements SinkProvider {
     public Sink create(ProviderContext context) {
         SinkConfig config = SinkConfig.read(context.settings());
         // The transport opens connections lazily, on the first request.
-        Connection connection = new Connection(Transports.create(config), config.maxRetries(), Duration.ofMillis(200));
+        Connection connection = new Connection(Transports.create(config), config, Duration.ofMillis(200));
         return new OpenSearchSink(config, connection, context.clock());
     }
 }

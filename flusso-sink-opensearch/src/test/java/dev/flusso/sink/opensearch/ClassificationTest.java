@@ -109,7 +109,7 @@ class ClassificationTest {
         Map<String, Object> values = new HashMap<>(Map.of("type", "opensearch", "url", stub.url()));
         values.putAll(extra);
         SinkConfig config = SinkConfig.read(Settings.of("sinks.stub", values));
-        return new OpenSearchSink(config, new Connection(Transports.create(config), config.maxRetries(), Duration.ofMillis(5)),
+        return new OpenSearchSink(config, new Connection(Transports.create(config), config, Duration.ofMillis(5)),
                 Clock.systemUTC());
     }
 }

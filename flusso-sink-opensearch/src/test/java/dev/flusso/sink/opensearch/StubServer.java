@@ -20,7 +20,8 @@ final class StubServer implements AutoCloseable {
     record Answer(int status, String body) {
     }
 
-    record Received(String method, String path, String authorization, String body) {
+    /** A request as received; a gzip body is decompressed, and its encoding kept. */
+    record Received(String method, String path, String authorization, String body, String contentEncoding, int bytes) {
     }
 
     private final HttpServer server;
@@ -34,9 +35,13 @@ final class StubServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
+            byte[] plain = "gzip".equals(encoding)
+                    ? new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(raw)).readAllBytes() : raw;
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    exchange.getRequestHeaders().getFirst("Authorization"), body));
+                    exchange.getRequestHeaders().getFirst("Authorization"), new String(plain, StandardCharsets.UTF_8), encoding,
+                    raw.length));
             Answer answer;
             synchronized (script) {
                 answer = script.isEmpty() ? new Answer(500, "{\"error\":\"unscripted\"}") : script.poll();

@@ -39,7 +39,7 @@ final class TestCluster {
 
     /** {@return a sink whose retries wait only a few milliseconds} */
     static OpenSearchSink sink(SinkConfig config) {
-        return new OpenSearchSink(config, new Connection(Transports.create(config), config.maxRetries(), Duration.ofMillis(20)),
+        return new OpenSearchSink(config, new Connection(Transports.create(config), config, Duration.ofMillis(20)),
                 Clock.systemUTC());
     }
 

@@ -5,36 +5,41 @@ import dev.flusso.api.ChangeEmitter;
 import dev.flusso.api.FlussoException;
 import dev.flusso.api.SnapshotPosition;
 import dev.flusso.api.SnapshotRequest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.sql.Types;
-import java.util.ArrayList;
+import dev.flusso.postgres.DocumentIds;
+import dev.flusso.postgres.KeyPage;
+import dev.flusso.postgres.KeysetPager;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 
 /**
- * Reads a root table's keys in key order, one page per statement, resuming after a checkpoint. Each page is its own
- * short statement: no long transaction holds back vacuum, and rows changed meanwhile are streamed afterwards
- * anyway (the slot exists before the first page is read). Keys are bound as parameters of unknown type, so the
- * server compares them as the key columns' own types.
+ * Reads a root table's keys in key order with the builder's {@link KeysetPager}, one page per short read-only
+ * transaction, resuming after a checkpoint: no long transaction holds back vacuum, and rows changed meanwhile are
+ * streamed afterwards anyway (the slot exists before the first page is read). The checkpoint is the last key read,
+ * encoded as the builder encodes document ids ({@link DocumentIds}). Key values are converted as the stream converts
+ * them ({@link Values}), so a row's key looks the same whichever way it arrives.
  */
 final class KeysetSnapshot {
 
     static final int PAGE = 5000;
 
-    private final Connection connection;
+    private final KeysetPager pager;
     private final SnapshotRequest request;
+    private final Map<String, Integer> types;
     private final long version;
 
-    KeysetSnapshot(Connection connection, SnapshotRequest request, long version) {
-        this.connection = connection;
+    /**
+     * @param pager the pager, on a connection of its own; closed by the caller
+     * @param request what to read
+     * @param types the key columns' type OIDs
+     * @param version the version of every row: the slot's position when the capture opened
+     */
+    KeysetSnapshot(KeysetPager pager, SnapshotRequest request, Map<String, Integer> types, long version) {
+        this.pager = pager;
         this.request = request;
+        this.types = types;
         this.version = version;
     }
 
@@ -45,59 +50,26 @@ final class KeysetSnapshot {
      * @param stopped whether the capture was closed meanwhile
      */
     void run(ChangeEmitter out, BooleanSupplier stopped) throws InterruptedException {
-        List<String> after = request.resumeAfter().map(Checkpoints::decode).orElse(null);
-        if (after != null && after.size() != request.keyColumns().size()) {
-            throw new FlussoException("the backfill checkpoint of index '" + request.index() + "' has " + after.size()
-                    + " key values, but table '" + request.root() + "' has " + request.keyColumns().size()
-                    + " key columns: the index's key changed; re-backfill it from the start");
-        }
+        List<String> columns = request.keyColumns();
+        Optional<List<String>> after = request.resumeAfter().map(checkpoint -> DocumentIds.decode(checkpoint, columns.size())
+                .orElseThrow(() -> new FlussoException("the backfill checkpoint of index '" + request.index() + "' does not"
+                        + " hold a key of the " + columns.size() + " key columns " + columns + " of table '" + request.root()
+                        + "': the index's key changed, or the checkpoint was not made by this capture; re-backfill the"
+                        + " index from the start")));
         while (!stopped.getAsBoolean()) {
-            List<String> last = page(after, out);
-            if (last == null) {
+            KeyPage page = pager.page(request.root(), columns, after, PAGE);
+            for (List<String> key : page.keys()) {
+                Map<String, Object> values = new LinkedHashMap<>(columns.size() * 2);
+                for (int i = 0; i < columns.size(); i++) {
+                    values.put(columns.get(i), Values.convert(types.getOrDefault(columns.get(i), 0), key.get(i)));
+                }
+                out.put(Change.snapshot(request.root(), values, version,
+                        new SnapshotPosition(request.index(), DocumentIds.encode(key))));
+            }
+            if (page.complete()) {
                 return;
             }
-            after = last;
+            after = page.last();
         }
-    }
-
-    /** {@return the last key of the page, or null when the table is read} */
-    private List<String> page(List<String> after, ChangeEmitter out) throws InterruptedException {
-        String columns = request.keyColumns().stream().map(Sql::identifier).collect(Collectors.joining(", "));
-        StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM ").append(Sql.table(request.root()));
-        if (after != null) {
-            sql.append(" WHERE (").append(columns).append(") > (")
-                    .append(request.keyColumns().stream().map(c -> "?").collect(Collectors.joining(", "))).append(")");
-        }
-        sql.append(" ORDER BY ").append(columns).append(" LIMIT ").append(PAGE);
-        List<String> last = null;
-        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-            if (after != null) {
-                for (int i = 0; i < after.size(); i++) {
-                    statement.setObject(i + 1, after.get(i), Types.OTHER);
-                }
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                ResultSetMetaData meta = rows.getMetaData();
-                int[] types = new int[request.keyColumns().size()];
-                for (int i = 0; i < types.length; i++) {
-                    types[i] = Values.oidOf(meta.getColumnTypeName(i + 1));
-                }
-                while (rows.next()) {
-                    List<String> text = new ArrayList<>(types.length);
-                    Map<String, Object> key = new LinkedHashMap<>();
-                    for (int i = 0; i < types.length; i++) {
-                        String value = rows.getString(i + 1);
-                        text.add(value);
-                        key.put(request.keyColumns().get(i), Values.convert(types[i], value));
-                    }
-                    out.put(Change.snapshot(request.root(), key, version,
-                            new SnapshotPosition(request.index(), Checkpoints.encode(text))));
-                    last = text;
-                }
-            }
-        } catch (SQLException e) {
-            throw SourceDatabase.failed("reading the keys of '" + request.root() + "' for index '" + request.index() + "'", e);
-        }
-        return last;
     }
 }

@@ -16,6 +16,12 @@ public final class Problems {
     static FlussoException connecting(String kind, ConnectionTarget target, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.contains("could not be verified by hostnameverifier")) {
+            // Not retriable either: the certificate names other hosts than the one in the connection URL.
+            return new FlussoException("cannot open a " + kind + " connection to " + target + ": the server's TLS"
+                    + " certificate does not hold the host name of the connection URL (" + message + "): connect by a name"
+                    + " or address the certificate holds, or use sslmode = \"verify-ca\" to check the signature only", e);
+        }
         if (untrustedCertificate(e)) {
             // Not retriable: the same certificate fails the same way every time.
             return new FlussoException("cannot open a " + kind + " connection to " + target + ": the server's TLS"

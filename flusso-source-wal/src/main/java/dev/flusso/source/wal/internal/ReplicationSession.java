@@ -51,6 +51,11 @@ final class ReplicationSession implements AutoCloseable {
         return stream.readPending();
     }
 
+    /** {@return the server process (walsender) serving this stream} */
+    int backendPid() {
+        return connection.getBackendPID();
+    }
+
     /** {@return the furthest position the stream has shown: a keepalive's WAL end or the last message's start} */
     long serverLsn() {
         return stream.getLastReceiveLSN().asLong();

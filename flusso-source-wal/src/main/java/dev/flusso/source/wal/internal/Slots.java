@@ -55,23 +55,33 @@ public final class Slots {
         }
     }
 
+    /** Drops the slot: only ever an invalidated one, or one whose place no longer matters (every index is rebuilt). */
+    public void drop() {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+            statement.setString(1, slot);
+            statement.execute();
+            LOG.info("dropped replication slot '{}'", slot);
+        } catch (SQLException e) {
+            throw SourceDatabase.failed("dropping replication slot '" + slot + "'", e);
+        }
+    }
+
+    /** Ends a server process of this role that holds the slot: only ever our own walsender of a lost connection. */
+    public void terminate(int pid) {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_terminate_backend(?)")) {
+            statement.setInt(1, pid);
+            statement.execute();
+        } catch (SQLException e) {
+            throw SourceDatabase.failed("ending the previous walsender " + pid + " of replication slot '" + slot + "'", e);
+        }
+    }
+
     /**
      * Creates the slot with pgoutput. Waits for transactions running meanwhile to end: the slot's consistent point
      * comes after them.
      *
      * @return its consistent point: every transaction committing from there on is streamed
      */
-    /** Drops the slot: only ever an invalidated one, whose place is gone anyway. */
-    public void drop() {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
-            statement.setString(1, slot);
-            statement.execute();
-            LOG.info("dropped invalidated replication slot '{}'", slot);
-        } catch (SQLException e) {
-            throw SourceDatabase.failed("dropping invalidated replication slot '" + slot + "'", e);
-        }
-    }
-
     public long create() {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT lsn::text FROM pg_create_logical_replication_slot(?, 'pgoutput')")) {

@@ -122,6 +122,25 @@ public final class SourceDatabase {
         }
     }
 
+    /** {@return the type OIDs of the table's columns among {@code columns}, by name} */
+    public Map<String, Integer> columnTypes(TableRef table, List<String> columns) {
+        Map<String, Integer> types = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT attname, atttypid::int FROM pg_attribute"
+                + " WHERE attrelid = ?::regclass AND attnum > 0 AND NOT attisdropped")) {
+            statement.setString(1, Sql.table(table));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    if (columns.contains(rows.getString(1))) {
+                        types.put(rows.getString(1), rows.getInt(2));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw failed("reading the key column types of '" + table + "'", e);
+        }
+        return types;
+    }
+
     /** {@return the server's {@code wal_sender_timeout} for this role and connection options; zero when off} */
     public Duration walSenderTimeout() {
         try (ResultSet row = connection.createStatement().executeQuery(

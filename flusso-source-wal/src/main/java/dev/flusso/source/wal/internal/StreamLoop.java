@@ -4,9 +4,12 @@ import dev.flusso.api.Change;
 import dev.flusso.api.ChangeEmitter;
 import dev.flusso.api.FlussoException;
 import dev.flusso.api.RetriableException;
+import dev.flusso.api.TableRef;
 import java.nio.ByteBuffer;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +35,8 @@ final class StreamLoop {
     private final ChangeMaker maker;
     private final BooleanSupplier stopped;
     private final Runnable heartbeat;
+    private final Liveness liveness;
+    private final Map<TableRef, List<String>> roots;
     private final PgOutputDecoder decoder = new PgOutputDecoder();
 
     private ReplicationSession session;
@@ -39,10 +44,19 @@ final class StreamLoop {
     private long reported = -1;
     private long lastReport = System.nanoTime();
     private long nextHeartbeat;
+    private long lastCheck = System.nanoTime();
+    private boolean heard;
     private int sinceService;
 
-    StreamLoop(WalSettings settings, Ledger ledger, ChangeMaker maker, BooleanSupplier stopped, Runnable heartbeat) {
+    /**
+     * @param roots each root table and the indexes it is the root of: their truncation ends the stream
+     * @param liveness asked every status interval whether the server still hears the stream
+     */
+    StreamLoop(WalSettings settings, Ledger ledger, ChangeMaker maker, Map<TableRef, List<String>> roots,
+            BooleanSupplier stopped, Runnable heartbeat, Liveness liveness) {
         this.settings = settings;
+        this.roots = roots;
+        this.liveness = liveness;
         this.ledger = ledger;
         this.maker = maker;
         this.stopped = stopped;
@@ -53,6 +67,7 @@ final class StreamLoop {
     /** Streams until stopped; a lost connection throws {@link RetriableException}, anything else fails. */
     void run(ReplicationSession started, ChangeEmitter out) throws InterruptedException {
         session = started;
+        liveness.watch(session.backendPid());
         try {
             while (!stopped.getAsBoolean()) {
                 ByteBuffer buffer = session.readPending();
@@ -61,6 +76,7 @@ final class StreamLoop {
                     Thread.sleep(IDLE_PAUSE_MILLIS);
                     continue;
                 }
+                heard = true;
                 handle(decoder.decode(buffer), out);
                 if (++sinceService >= SERVICE_EVERY) {
                     service(false);
@@ -90,6 +106,13 @@ final class StreamLoop {
             }
         } else if (message instanceof Message.Truncate truncate) {
             for (Relation relation : truncate.relations()) {
+                List<String> indexes = roots.getOrDefault(relation.table(), List.of());
+                if (!indexes.isEmpty()) {
+                    // Nothing of this transaction is confirmed, nor anything after it: see WalCapture.stream.
+                    throw new RootTruncated(relation.table(), indexes, version);
+                }
+            }
+            for (Relation relation : truncate.relations()) {
                 if (maker.captures(relation.table())) {
                     emit(Change.truncate(relation.table(), version, ledger.next()), out);
                 }
@@ -107,8 +130,8 @@ final class StreamLoop {
     }
 
     /**
-     * Reports the flushed position when it moved (at most every 100 ms) or when the status interval is up, and
-     * writes a heartbeat when due.
+     * Reports the flushed position when it moved (at most every 100 ms) or when the status interval is up, writes a
+     * heartbeat when due, and checks every status interval that the server still hears the stream.
      */
     private void service(boolean idle) throws SQLException {
         sinceService = 0;
@@ -126,6 +149,12 @@ final class StreamLoop {
         if (idle && !settings.heartbeatInterval().isZero() && now >= nextHeartbeat) {
             heartbeat.run();
             nextHeartbeat = now + settings.heartbeatInterval().toNanos();
+        }
+        if (now - lastCheck >= settings.statusInterval().toNanos()) {
+            // A cut connection reads as an idle one: only the server can say whether it still hears us.
+            liveness.check(heard);
+            heard = false;
+            lastCheck = System.nanoTime();
         }
     }
 

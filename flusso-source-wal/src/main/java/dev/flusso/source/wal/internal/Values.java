@@ -1,7 +1,5 @@
 package dev.flusso.source.wal.internal;
 
-import java.util.Map;
-
 /**
  * Converts a column value from PostgreSQL's text output to the Java value a change carries. Integers and booleans
  * become {@link Long} and {@link Boolean}; everything else stays the exact text PostgreSQL wrote, numeric included,
@@ -15,9 +13,6 @@ public final class Values {
     static final int INT2 = 21;
     static final int INT4 = 23;
     static final int OID = 26;
-
-    private static final Map<String, Integer> BY_NAME = Map.of("bool", BOOL, "int8", INT8, "int2", INT2, "int4", INT4,
-            "oid", OID);
 
     private Values() {
     }
@@ -36,10 +31,5 @@ public final class Values {
             case INT2, INT4, INT8, OID -> Long.parseLong(text);
             default -> text;
         };
-    }
-
-    /** {@return the OID of a type named as {@code ResultSetMetaData#getColumnTypeName} names it, or 0 for text} */
-    static int oidOf(String typeName) {
-        return BY_NAME.getOrDefault(typeName, 0);
     }
 }

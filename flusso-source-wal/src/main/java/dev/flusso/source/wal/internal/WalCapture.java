@@ -8,12 +8,16 @@ import dev.flusso.api.Position;
 import dev.flusso.api.RetriableException;
 import dev.flusso.api.SnapshotRequest;
 import dev.flusso.api.TableRef;
+import dev.flusso.postgres.KeysetPager;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -33,18 +37,23 @@ public final class WalCapture implements ChangeCapture {
     private volatile WalSettings settings;
     private final Connections connections;
     private final Set<TableRef> tables = new HashSet<>();
+    private final Map<TableRef, List<String>> roots = new HashMap<>();
     private final Object lock = new Object();
     private volatile boolean closed;
     private volatile Ledger ledger;
+    private volatile KeysetPager pager;
     private Connection query;
     private ChangeMaker maker;
     private long startPoint;
+    private int walsender;
+    private Duration walSenderTimeout = Duration.ZERO;
     private Duration slotPatience = SLOT_PATIENCE;
 
     public WalCapture(WalSettings settings, List<IndexDefinition> indexes) {
         this.settings = settings;
         this.connections = new Connections(settings.target());
         indexes.forEach(index -> tables.addAll(index.tables()));
+        indexes.forEach(index -> roots.computeIfAbsent(index.root(), t -> new ArrayList<>()).add(index.name()));
     }
 
     /** A missing or invalidated slot means changes may have been missed: the engine backfills every index again. */
@@ -69,7 +78,8 @@ public final class WalCapture implements ChangeCapture {
         Connection connection = queryConnection();
         SourceDatabase database = new SourceDatabase(connection);
         database.checkRequirements();
-        settings = settings.fitTo(database.walSenderTimeout());
+        walSenderTimeout = database.walSenderTimeout();
+        settings = settings.fitTo(walSenderTimeout);
         maker = new ChangeMaker(tables, database.primaryKeys(tables));
         new Publications(connection, settings.publication(), settings.managePublication())
                 .ensure(tables, database.partitioned(tables));
@@ -105,7 +115,16 @@ public final class WalCapture implements ChangeCapture {
 
     @Override
     public void snapshot(SnapshotRequest request, ChangeEmitter out) throws InterruptedException {
-        new KeysetSnapshot(queryConnection(), request, startPoint).run(out, () -> closed);
+        Map<String, Integer> types = new SourceDatabase(queryConnection()).columnTypes(request.root(), request.keyColumns());
+        try (KeysetPager pager = new KeysetPager(new QueryDataSource(connections))) {
+            this.pager = pager;
+            if (closed) {
+                return;
+            }
+            new KeysetSnapshot(pager, request, types, startPoint).run(out, () -> closed);
+        } finally {
+            this.pager = null;
+        }
     }
 
     @Override
@@ -114,13 +133,16 @@ public final class WalCapture implements ChangeCapture {
             throw new IllegalStateException("stream() before open()");
         }
         Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30));
+        Liveness liveness = new Liveness(settings, walSenderTimeout, this::queryConnection, this::dropQueryConnection);
         boolean first = true;
         while (!closed) {
             try {
                 ReplicationSession session = start(first);
                 backoff.reset();
-                new StreamLoop(settings, ledger, maker, () -> closed, this::heartbeat).run(session, out);
+                new StreamLoop(settings, ledger, maker, roots, () -> closed, this::heartbeat, liveness).run(session, out);
                 return;
+            } catch (RootTruncated e) {
+                throw rebuildAfter(e);
             } catch (RetriableException e) {
                 if (closed) {
                     return;
@@ -135,6 +157,30 @@ public final class WalCapture implements ChangeCapture {
         }
     }
 
+    /**
+     * A root table was truncated. Its documents must go, but no change can name them: pgoutput's Truncate carries no
+     * rows, and the builder rebuilds from rows that are gone. So the index is rebuilt instead, by the means the
+     * engine already has for a source that lost its place: the slot is dropped (after the session let go of it),
+     * the run ends, and the next run finds no slot, so {@link #canResume()} says false and the engine records every
+     * index unseeded before a fresh slot and a full backfill; from the backfill's end each index holds exactly the
+     * current rows. Nothing after the truncation was confirmed, and dropping the slot loses nothing the backfill does
+     * not read again. A crash in between is safe: with the slot still there, the next run streams the truncation
+     * again and comes back here.
+     */
+    private FlussoException rebuildAfter(RootTruncated truncated) {
+        Slots slots = new Slots(queryConnection(), settings.slot());
+        Slots.Slot slot = slots.find();
+        if (slot != null) {
+            slots.check(slot, settings.target().database(), slotPatience);
+            slots.drop();
+        }
+        LOG.warn("{}: its documents cannot be named any more, so every index is rebuilt from a fresh backfill at the"
+                + " next start (replication slot '{}' dropped)", truncated.getMessage(), settings.slot());
+        return new FlussoException(truncated.getMessage() + ": the documents of its rows cannot be named any more, so"
+                + " replication slot '" + settings.slot() + "' was dropped and the next run rebuilds every index from a"
+                + " fresh backfill: start flusso again", truncated);
+    }
+
     /** Checks the slot again before a reconnect: one dropped meanwhile must not be silently recreated. */
     private ReplicationSession start(boolean first) {
         if (!first) {
@@ -145,14 +191,22 @@ public final class WalCapture implements ChangeCapture {
             if ("lost".equals(slot.walStatus())) {
                 throw Problems.slotLost(settings.slot());
             }
+            if (slot.activePid() != 0 && slot.activePid() == walsender) {
+                // Our previous walsender lingers until the server notices the lost connection (wal_sender_timeout);
+                // it streams to no one, so it is ended rather than waited for.
+                LOG.info("ending the previous walsender {} of replication slot '{}', whose connection was lost",
+                        walsender, settings.slot());
+                new Slots(queryConnection(), settings.slot()).terminate(walsender);
+            }
             if (slot.activePid() != 0) {
-                // Our previous walsender may linger until the server notices the lost connection.
                 throw new RetriableException("replication slot '" + settings.slot() + "' is still in use by process "
                         + slot.activePid());
             }
         }
         try {
-            return ReplicationSession.start(connections, settings, ledger.flushable(0));
+            ReplicationSession session = ReplicationSession.start(connections, settings, ledger.flushable(0));
+            walsender = session.backendPid();
+            return session;
         } catch (SQLException e) {
             throw StreamLoop.classify(settings.slot(), e);
         }
@@ -160,7 +214,10 @@ public final class WalCapture implements ChangeCapture {
 
     private void heartbeat() {
         try (Statement statement = queryConnection().createStatement()) {
+            // Bounded like the liveness check: a cut connection must not hold up the stream's upkeep.
+            statement.getConnection().setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, settings.socketTimeout().toMillis()));
             statement.execute("SELECT pg_logical_emit_message(false, 'flusso_heartbeat', '')");
+            statement.getConnection().setNetworkTimeout(Runnable::run, 0);
         } catch (SQLException | RuntimeException e) {
             LOG.debug("heartbeat failed: {}", e.getMessage());
             dropQueryConnection();
@@ -179,6 +236,10 @@ public final class WalCapture implements ChangeCapture {
     public void close() {
         closed = true;
         // A snapshot blocked in a query fails promptly when its connection closes; the stream notices the flag.
+        KeysetPager running = pager;
+        if (running != null) {
+            running.close();
+        }
         dropQueryConnection();
     }
 

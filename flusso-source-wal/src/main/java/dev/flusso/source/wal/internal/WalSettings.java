@@ -16,16 +16,18 @@ import java.util.regex.Pattern;
  * @param managePublication whether the capture may create and extend the publication
  * @param statusInterval how often a status update is sent at the latest, whatever happens
  * @param heartbeatInterval how often a heartbeat message is written to the WAL; zero for never
+ * @param socketTimeout how long a liveness check or heartbeat on the query connection may wait for the server while
+ *     streaming, before the connection counts as lost
  */
 public record WalSettings(ConnectionTarget target, String slot, String publication, boolean managePublication,
-        Duration statusInterval, Duration heartbeatInterval) {
+        Duration statusInterval, Duration heartbeatInterval, Duration socketTimeout) {
 
     /** The keys the section accepts. */
     public static final Set<String> KEYS;
 
     static {
         Set<String> keys = new HashSet<>(Set.of("type", "connection_url", "slot", "publication", "manage_publication",
-                "status_interval", "heartbeat_interval"));
+                "status_interval", "heartbeat_interval", "socket_timeout"));
         keys.addAll(ConnectionTarget.TLS_KEYS);
         KEYS = Set.copyOf(keys);
     }
@@ -49,8 +51,13 @@ public record WalSettings(ConnectionTarget target, String slot, String publicati
             throw new ConfigurationException("[" + settings.section() + "] key 'status_interval' must be positive, such as \"10s\"");
         }
         Duration heartbeat = settings.duration("heartbeat_interval", Duration.ZERO);
+        Duration socketTimeout = settings.duration("socket_timeout", Duration.ofSeconds(30));
+        if (socketTimeout.toMillis() <= 0) {
+            throw new ConfigurationException("[" + settings.section() + "] key 'socket_timeout' must be positive, such as \"30s\"");
+        }
         return new WalSettings(ConnectionTarget.from(settings), name(settings, "slot"), name(settings, "publication"),
-                settings.bool("manage_publication", true), status, heartbeat.isNegative() ? Duration.ZERO : heartbeat);
+                settings.bool("manage_publication", true), status, heartbeat.isNegative() ? Duration.ZERO : heartbeat,
+                socketTimeout);
     }
 
     /**
@@ -62,7 +69,7 @@ public record WalSettings(ConnectionTarget target, String slot, String publicati
         if (walSenderTimeout.isZero() || third.compareTo(statusInterval) >= 0 || third.isZero()) {
             return this;
         }
-        return new WalSettings(target, slot, publication, managePublication, third, heartbeatInterval);
+        return new WalSettings(target, slot, publication, managePublication, third, heartbeatInterval, socketTimeout);
     }
 
     private static String name(Settings settings, String key) {

@@ -1,6 +1,7 @@
 package dev.flusso.source.wal.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flusso.api.ChangeCapture;
 import dev.flusso.api.spi.ProviderContext;
@@ -10,6 +11,7 @@ import dev.flusso.core.Providers;
 import dev.flusso.testing.CrashPlan;
 import dev.flusso.testing.InMemorySink;
 import dev.flusso.testing.SinkStore;
+import dev.flusso.testing.process.Waits;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,6 +91,52 @@ class EndToEndTest {
         source.drop();
     }
 
+    @Test
+    void aRootTruncateEndsTheRunAndTheNextRunRebuildsTheIndexWithoutItsVanishedRows() throws Exception {
+        TestSource source = new TestSource("CREATE TABLE items (id int PRIMARY KEY, name text)",
+                "CREATE TABLE tags (id int PRIMARY KEY, item_id int, tag text)", "ALTER TABLE tags REPLICA IDENTITY FULL",
+                "INSERT INTO items SELECT i, 'item ' || i FROM generate_series(1, 20) i");
+        SinkStore store = new SinkStore();
+        Running run = new Running(source, store);
+        await(store, source);
+        source.database.execute("TRUNCATE items", "INSERT INTO items VALUES (3, 'reloaded'), (40, 'new')");
+
+        Throwable failure = run.awaitFailure(Duration.ofSeconds(30));
+        assertTrue(failure != null && failure.getMessage().contains("table 'public.items', the root of index 'items', was truncated")
+                && failure.getMessage().contains("start flusso again"), "the run ends, saying why and what to do: " + failure);
+        assertEquals(-1, source.confirmedFlush(), "the slot is dropped, so the next start rebuilds");
+        assertEquals(20, live(store).size(), "the documents of the truncated rows are still there until the rebuild");
+
+        try (Running again = new Running(source, store)) {
+            await(store, source);
+        }
+        assertEquals(java.util.List.of("unseeded items", "seeded items", "unseeded items", "seeded items"),
+                store.events().stream().filter(e -> e.contains("seeded")).toList(), "the second run rebuilt the index");
+        source.drop();
+    }
+
+    @Test
+    void aWipedSinkWhoseSlotSurvivedIsBackfilledSoNoDocumentIsMissing() throws Exception {
+        TestSource source = new TestSource("CREATE TABLE items (id int PRIMARY KEY, name text)",
+                "CREATE TABLE tags (id int PRIMARY KEY, item_id int, tag text)", "ALTER TABLE tags REPLICA IDENTITY FULL",
+                "INSERT INTO items SELECT i, 'item ' || i FROM generate_series(1, 30) i");
+        try (Running run = new Running(source, new SinkStore())) {
+            Waits.until("the slot to confirm the backfill's position", Duration.ofSeconds(30), () -> source.confirmedFlush() > 0);
+        }
+        // The slot is ahead of everything the new destination holds: it holds nothing. Rows unchanged since the slot's
+        // position would never be streamed again; only a backfill brings them.
+        long slotBefore = source.confirmedFlush();
+        source.database.execute("UPDATE items SET name = 'while stopped' WHERE id = 1", "DELETE FROM items WHERE id = 2");
+        SinkStore wiped = new SinkStore();
+        try (Running run = new Running(source, wiped)) {
+            await(wiped, source);
+        }
+        assertTrue(source.confirmedFlush() >= slotBefore, "the surviving slot was resumed, not recreated");
+        assertEquals(java.util.List.of("seeded items"), wiped.events().stream().filter(e -> e.contains("seeded")).toList(),
+                "the wiped destination is not seeded, so the engine backfilled it");
+        source.drop();
+    }
+
     /** Waits until the sink's live documents are exactly what the builder makes of the current rows. */
     private static void await(SinkStore store, TestSource source) throws InterruptedException {
         ItemsBuilder builder = new ItemsBuilder(source.database);
@@ -156,6 +204,12 @@ class EndToEndTest {
                 }
             }, "test-engine");
             thread.start();
+        }
+
+        /** {@return the failure the run ended with on its own, or null if it still runs after the wait} */
+        Throwable awaitFailure(Duration wait) throws InterruptedException {
+            thread.join(wait.toMillis());
+            return failure.get();
         }
 
         @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flusso.api.Change;
 import dev.flusso.api.ChangeEmitter;
+import dev.flusso.api.FlussoException;
 import dev.flusso.api.Operation;
 import dev.flusso.api.SnapshotPosition;
 import dev.flusso.api.SnapshotRequest;
@@ -41,8 +42,32 @@ class SnapshotTest {
         assertEquals(Map.of("a", 0L, "b", "k1"), all.get(0).key());
         assertTrue(all.stream().allMatch(c -> c.operation() == Operation.SNAPSHOT && c.version() == capture.startPoint()));
         String checkpoint = ((SnapshotPosition) all.get(6999).position()).checkpoint();
+        assertEquals(dev.flusso.postgres.DocumentIds.encode(List.of(String.valueOf(all.get(6999).key().get("a")),
+                (String) all.get(6999).key().get("b"))), checkpoint, "checkpoints are keys encoded as the builder's ids");
         List<Change> rest = snapshot(capture, new SnapshotRequest("pairs", pairs, List.of("a", "b"), Optional.of(checkpoint)));
         assertEquals(all.subList(7000, 12000).stream().map(Change::key).toList(), rest.stream().map(Change::key).toList());
+        capture.close();
+        source.drop();
+    }
+
+    @Test
+    void checkpointsOfTextKeysWithSeparatorsResumeExactlyAfterTheirRow() throws Exception {
+        TestSource source = new TestSource("CREATE TABLE names (a text, b text, PRIMARY KEY (a, b))",
+                "INSERT INTO names VALUES ('x|y', 'z'), ('x', 'y|z'), ('back\\slash', '|'), ('', 'empty'), ('x', '')");
+        WalCapture capture = source.capture(TestSource.index("names", "names"));
+        capture.open();
+        TableRef names = new TableRef("public", "names");
+        List<Change> all = snapshot(capture, new SnapshotRequest("names", names, List.of("a", "b"), Optional.empty()));
+        assertEquals(5, all.size());
+        for (int i = 0; i < all.size(); i++) {
+            String checkpoint = ((SnapshotPosition) all.get(i).position()).checkpoint();
+            List<Change> rest = snapshot(capture, new SnapshotRequest("names", names, List.of("a", "b"), Optional.of(checkpoint)));
+            assertEquals(all.subList(i + 1, all.size()).stream().map(Change::key).toList(), rest.stream().map(Change::key).toList(),
+                    "resuming after checkpoint '" + checkpoint + "'");
+        }
+        FlussoException wrong = org.junit.jupiter.api.Assertions.assertThrows(FlussoException.class, () -> snapshot(capture,
+                new SnapshotRequest("names", names, List.of("a", "b"), Optional.of("no separator"))));
+        assertTrue(wrong.getMessage().contains("index 'names'") && wrong.getMessage().contains("re-backfill"), wrong.getMessage());
         capture.close();
         source.drop();
     }

@@ -21,8 +21,10 @@ class StreamingChangesTest {
     void streamsInsertsUpdatesDeletesAndTruncatesWithTheCommitLsnAsVersion() throws Exception {
         TestSource source = new TestSource(
                 "CREATE TABLE items (id int PRIMARY KEY, name text, price numeric, ok boolean)",
-                "CREATE SCHEMA other", "CREATE TABLE other.items (id bigint PRIMARY KEY, name text)");
-        WalCapture capture = source.capture(TestSource.index("items", "items", "other.items"));
+                "CREATE SCHEMA other", "CREATE TABLE other.items (id bigint PRIMARY KEY, name text)",
+                "CREATE TABLE roots (id int PRIMARY KEY)");
+        // Both tables are children here: a root's TRUNCATE ends the stream instead (see the next test).
+        WalCapture capture = source.capture(TestSource.index("roots", "roots", "items", "other.items"));
         capture.open();
         RecordingEmitter out = new RecordingEmitter(100);
         try (Streaming streaming = new Streaming(capture, out)) {
@@ -59,6 +61,28 @@ class StreamingChangesTest {
             assertTrue(changes.get(4).key().isEmpty());
             assertNull(streaming.failure.get());
         }
+        source.drop();
+    }
+
+    @Test
+    void aRootTruncateEndsTheStreamAfterWhatCameBeforeAndDropsTheSlot() throws Exception {
+        TestSource source = new TestSource("CREATE TABLE items (id int PRIMARY KEY, name text)",
+                "CREATE TABLE tags (id int PRIMARY KEY, item_id int)");
+        WalCapture capture = source.capture(TestSource.index("items", "items", "tags"));
+        capture.open();
+        RecordingEmitter out = new RecordingEmitter(100);
+        Throwable failure;
+        try (Streaming streaming = new Streaming(capture, out)) {
+            source.database.execute("INSERT INTO items VALUES (1, 'one')");
+            source.database.execute("TRUNCATE tags, items");
+            assertEquals(Operation.INSERT, out.take(1, WAIT).get(0).operation());
+            failure = streaming.awaitFailure(WAIT.toMillis());
+        }
+        assertTrue(failure instanceof dev.flusso.api.FlussoException && !(failure instanceof dev.flusso.api.RetriableException)
+                && failure.getMessage().contains("table 'public.items', the root of index 'items', was truncated")
+                && failure.getMessage().contains("replication slot '" + source.slot + "' was dropped"), String.valueOf(failure));
+        assertEquals(List.of(), out.drain(Duration.ofMillis(200)), "nothing of the truncating transaction is emitted");
+        assertEquals(-1, source.confirmedFlush(), "the slot is gone, so the next start rebuilds every index");
         source.drop();
     }
 

@@ -97,6 +97,33 @@ class TlsTest {
     }
 
     @Test
+    void verifyFullRefusesACertificateForAnotherNameAndVerifyCaAcceptsIt() throws Exception {
+        // 127.0.0.2 is loopback too, but not among the certificate's names (127.0.0.1, localhost). The proxy only
+        // relays bytes: the TLS session is the server's own.
+        try (FreezingProxy other = new FreezingProxy(java.net.InetAddress.getByName("127.0.0.2"), server.port())) {
+            TestSource source = new TestSource(server, "CREATE TABLE items (id int PRIMARY KEY)");
+            source.with("connection_url", source.database.url().replace("127.0.0.1:" + server.port(), "127.0.0.2:" + other.port()))
+                    .with("sslmode", "verify-full").with("sslrootcert", root.toString());
+
+            FlussoException e = assertThrows(FlussoException.class, () -> source.capture(TestSource.index("items", "items")).open());
+
+            assertFalse(e instanceof RetriableException, "retrying cannot fix a host name: " + e);
+            assertTrue(e.getMessage().contains("127.0.0.2") && e.getMessage().contains("does not hold the host name")
+                    && e.getMessage().contains("verify-ca"), e.getMessage());
+            assertTrue(source.database.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + source.slot + "'").isEmpty(),
+                    "no slot was created");
+
+            source.with("sslmode", "verify-ca");
+            WalCapture capture = source.capture(TestSource.index("items", "items"));
+            capture.open();
+            capture.close();
+            assertEquals(1, source.database.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + source.slot + "'").size(),
+                    "verify-ca checks the signature only, so the same server is accepted");
+            source.drop();
+        }
+    }
+
+    @Test
     void aConnectionWithoutTlsIsRefusedSayingTheServerWantsTls() {
         TestSource source = new TestSource(server, "CREATE TABLE items (id int PRIMARY KEY)");
         source.with("sslmode", "disable");

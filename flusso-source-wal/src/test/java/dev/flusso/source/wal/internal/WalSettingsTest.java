@@ -60,6 +60,15 @@ class WalSettingsTest {
         assertEquals(Duration.ofSeconds(10), settings.fitTo(Duration.ZERO).statusInterval());
     }
 
+    @Test
+    void socketTimeoutDefaultsToThirtySecondsAndMustBePositive() {
+        assertEquals(Duration.ofSeconds(30), read(Map.of("connection_url", "postgres://h/d")).socketTimeout());
+        assertEquals(Duration.ofSeconds(2), read(Map.of("connection_url", "postgres://h/d", "socket_timeout", "2s")).socketTimeout());
+        ConfigurationException zero = assertThrows(ConfigurationException.class,
+                () -> read(Map.of("connection_url", "postgres://h/d", "socket_timeout", "0s")));
+        assertTrue(zero.getMessage().contains("'socket_timeout'"), zero.getMessage());
+    }
+
     private static WalSettings read(Map<String, Object> values) {
         return read(values, Map.of());
     }
