@@ -52,6 +52,29 @@ public interface ChangeQueue extends ChangeEmitter, AutoCloseable {
      */
     void acknowledge(ChangeBatch batch);
 
+    /**
+     * {@return whether changes handed to this queue outlive this process, so that capture and workers may run in
+     * processes of their own} A durable queue also implements {@link #awaitAcknowledged}.
+     *
+     * @implSpec Returns {@code false}: an in-process queue.
+     */
+    default boolean isDurable() {
+        return false;
+    }
+
+    /**
+     * Waits until every change handed to this queue so far has been acknowledged by a worker, in this process or
+     * another: a capture-only process calls it before it records a backfill as seeded. Engine's start thread; blocks.
+     *
+     * @param timeout how long to wait at most
+     * @return whether every change was acknowledged in time
+     * @throws InterruptedException if the run is stopping
+     * @implSpec Throws {@link UnsupportedOperationException}: only a {@linkplain #isDurable() durable} queue is shared.
+     */
+    default boolean awaitAcknowledged(Duration timeout) throws InterruptedException {
+        throw new UnsupportedOperationException("this queue lives in one process: run capture and workers together");
+    }
+
     /** {@return how many changes the queue holds at most} */
     int capacity();
 

@@ -78,6 +78,8 @@ final class Plugins {
         Optional<Path> home = home();
         Optional<Path> backends = home.map(h -> h.resolve("lib").resolve("backends")).filter(Files::isDirectory);
         Optional<Path> plugins = pluginFolder(home).filter(Files::isDirectory);
+        configuredPluginFolder().filter(folder -> !Files.isDirectory(folder))
+                .ifPresent(folder -> LOG.warn("plugin folder {} does not exist: no plugin loaded", folder));
         if (backends.isEmpty() && plugins.isEmpty()) {
             return null;
         }
@@ -88,9 +90,9 @@ final class Plugins {
             return null;
         }
         ModuleLayer base = self.getLayer();
-        if (backends.isPresent()) {
-            List<Path> jars = jars(backends.get());
-            base = layer(List.of(base), accepted(jars, base), backends.get())
+        Map<String, ModuleReference> builtIn = backends.map(folder -> accepted(jars(folder), self.getLayer())).orElse(Map.of());
+        if (!builtIn.isEmpty()) {
+            base = layer(List.of(base), builtIn, backends.get())
                     .orElseThrow(() -> new FlussoException("the built-in backends in " + backends.get()
                             + " cannot be loaded (see the error above): the installation is damaged; reinstall Flusso"));
             useForLibraries(base);
@@ -127,15 +129,16 @@ final class Plugins {
     }
 
     private static Optional<Path> pluginFolder(Optional<Path> home) {
+        return configuredPluginFolder().or(() -> home.map(h -> h.resolve("plugins")));
+    }
+
+    private static Optional<Path> configuredPluginFolder() {
         String property = System.getProperty(PLUGINS_PROPERTY);
         if (property != null && !property.isBlank()) {
             return Optional.of(Path.of(property));
         }
         String env = System.getenv(PLUGINS_ENV);
-        if (env != null && !env.isBlank()) {
-            return Optional.of(Path.of(env));
-        }
-        return home.map(h -> h.resolve("plugins"));
+        return env != null && !env.isBlank() ? Optional.of(Path.of(env)) : Optional.empty();
     }
 
     /** The jars directly in the folder form one group; each sub-folder's jars another. */

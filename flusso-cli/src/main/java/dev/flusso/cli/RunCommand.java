@@ -108,6 +108,10 @@ final class RunCommand implements Callable<Integer> {
     private volatile ChangeCapture capturing;
     private volatile Sink writing;
 
+    @Option(names = "--role", defaultValue = "${env:FLUSSO_ROLE:-all}",
+            description = "all (capture and workers), capture, or worker; apart they share a durable queue such as kafka (env FLUSSO_ROLE; default ${DEFAULT-VALUE}).")
+    String role;
+
     @Option(names = "--reindex", paramLabel = "INDEX",
             description = "Rebuild this index from a full backfill in this run (repeatable); the sink serves the old contents meanwhile.")
     List<String> reindex = new ArrayList<>();
@@ -172,6 +176,14 @@ final class RunCommand implements Callable<Integer> {
     private void terminate() {
         terminated = true;
         stop();
+    }
+
+    private Engine.Role role() {
+        try {
+            return Engine.Role.valueOf((role == null ? "all" : role).trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("--role: '" + role + "' is not a role; expected all, capture or worker");
+        }
     }
 
     /** Stops a run started by {@link #call()} cleanly, as SIGTERM does; for embedding and tests. */
@@ -303,8 +315,9 @@ final class RunCommand implements Callable<Integer> {
         Wiring wiring = new Wiring(deployment, providers, observer, overrides);
         DocumentBuilder builder = wiring.builder("lock_file", lock);
         List<IndexDefinition> indexes = builder.indexes();
-        String captureName = wiring.captureName(capture);
-        ChangeCapture changes = wiring.capture(captureName, indexes);
+        Engine.Role process = role();
+        String captureName = process == Engine.Role.WORKER ? "none (worker)" : wiring.captureName(capture);
+        ChangeCapture changes = process == Engine.Role.WORKER ? null : wiring.capture(captureName, indexes);
         ChangeQueue queue = wiring.queue(queueCapacity);
         LOG.info("indexes: {}; capture {}, queue {}, sinks {}", indexes.stream().map(IndexDefinition::name).toList(),
                 captureName, wiring.queueName(), deployment.sinks().keySet());
@@ -312,6 +325,7 @@ final class RunCommand implements Callable<Integer> {
         this.capturing = changes;
         this.writing = sink;
         return Engine.builder()
+                .role(process)
                 .capture(changes)
                 .documentBuilder(builder)
                 .queue(queue)

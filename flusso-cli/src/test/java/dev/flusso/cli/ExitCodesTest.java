@@ -47,4 +47,13 @@ class ExitCodesTest {
         assertEquals(Flusso.EXIT_CONFIG, Flusso.run("run", "-c", toml.toString(), "--lock", dir.resolve("flusso.lock").toString(), "--public-address", "off", "--private-address", "off"));
     }
 
+
+    @Test
+    void aRoleApartWithAnInProcessQueueIsAConfigurationError() throws Exception {
+        Path toml = Deployments.authors(dir, "postgres://nobody@127.0.0.1:1/nothing", Deployments.NAMES, null);
+        for (String role : new String[] {"worker", "capture", "sideways"}) {
+            assertEquals(Flusso.EXIT_CONFIG, Flusso.run("run", "-c", toml.toString(), "--lock", dir.resolve("flusso.lock").toString(),
+                    "--public-address", "off", "--private-address", "off", "--role", role), role);
+        }
+    }
 }

@@ -67,6 +67,7 @@ public final class Engine {
     private final Observer observer;
     private final boolean backfill;
     private final Set<String> rebuild;
+    private final Role role;
     private final Duration stopGrace;
     private final Sleeper sleeper;
     private final CountingEmitter emitter;
@@ -76,9 +77,12 @@ public final class Engine {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean stopping;
     private volatile Worker worker;
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     private Engine(Builder b) {
-        this.capture = blame.watch(ChangeCapture.class, Objects.requireNonNull(b.capture, "capture"), "capture");
+        this.role = b.role;
+        this.capture = blame.watch(ChangeCapture.class, b.role == Role.WORKER && b.capture == null ? new NoCapture()
+                : Objects.requireNonNull(b.capture, "capture"), "capture");
         this.builder = blame.watch(DocumentBuilder.class, Objects.requireNonNull(b.documentBuilder, "documentBuilder"),
                 "builder");
         this.sink = blame.watch(Sink.class, Objects.requireNonNull(b.sink, "sink"), "sink");
@@ -92,6 +96,16 @@ public final class Engine {
         this.stopGrace = b.stopGrace;
         this.sleeper = b.sleeper;
         this.emitter = new CountingEmitter(queue);
+    }
+
+    /** What one process of a deployment does; capture and workers apart need a durable queue. */
+    public enum Role {
+        /** Capture and workers in one process: the usual way. */
+        ALL,
+        /** Only the capture, with backfill: changes go to the queue, workers elsewhere write them. */
+        CAPTURE,
+        /** Only a worker: batches from the queue are resolved, built and written; no source is captured here. */
+        WORKER
     }
 
     public static Builder builder() {
@@ -111,28 +125,44 @@ public final class Engine {
         try {
             List<IndexDefinition> indexes = ensureMappings();
             queue.open(upTo -> {
+                if (role == Role.WORKER) {
+                    throw new IllegalStateException("a worker-only process has no source to confirm " + upTo + " to");
+                }
                 if (!(upTo instanceof SnapshotPosition)) {
                     capture.confirm(upTo);
                 }
             });
-            if (!capture.canResume()) {
-                forgetSeeding(indexes);
-            } else {
-                startRebuilds(indexes);
-            }
-            capture.open();
-            Set<String> names = indexes.stream().map(IndexDefinition::name).collect(Collectors.toUnmodifiableSet());
-            BatchProcessor processor = new BatchProcessor(builder, sink, queue, failurePolicies, observer, names, sleeper);
-            worker = new Worker(queue, processor, batchPolicy, this::fail);
-            Thread workerThread = new Thread(worker, "flusso-worker");
-            workerThread.start();
-            try {
-                if (backfill) {
-                    backfill(indexes);
+            if (role != Role.WORKER) {
+                if (!capture.canResume()) {
+                    forgetSeeding(indexes);
+                } else {
+                    startRebuilds(indexes);
                 }
-                live();
+                capture.open();
+            }
+            Thread workerThread = null;
+            if (role != Role.CAPTURE) {
+                Set<String> names = indexes.stream().map(IndexDefinition::name).collect(Collectors.toUnmodifiableSet());
+                BatchProcessor processor = new BatchProcessor(builder, sink, queue, failurePolicies, observer, names, sleeper);
+                worker = new Worker(queue, processor, batchPolicy, this::fail);
+                workerThread = new Thread(worker, "flusso-worker");
+                workerThread.start();
+            }
+            try {
+                if (role == Role.WORKER) {
+                    LOG.info("working batches from the queue until stopped");
+                    observer.liveStarted();
+                    stopped.await();
+                } else {
+                    if (backfill) {
+                        backfill(indexes);
+                    }
+                    live();
+                }
             } finally {
-                stopWorker(workerThread);
+                if (workerThread != null) {
+                    stopWorker(workerThread);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -172,6 +202,7 @@ public final class Engine {
             LOG.info("stopping");
             emitter.halt();
             capture.close();
+            stopped.countDown();
         }
     }
 
@@ -240,7 +271,7 @@ public final class Engine {
             long before = emitter.emitted();
             capturing(() -> capture.snapshot(request, emitter));
             // The snapshot may have returned because the run is stopping: only a complete, flushed one seeds.
-            if (stopping || failure.get() != null || !worker.awaitProcessed(emitter.emitted(), this::halted)) {
+            if (stopping || failure.get() != null || !awaitHandled()) {
                 return;
             }
             sink.markSeeded(index.name());
@@ -258,8 +289,8 @@ public final class Engine {
         LOG.info("streaming live changes");
         capturing(() -> capture.stream(emitter));
         if (!stopping && failure.get() == null) {
-            // The stream ended on its own: let the worker finish what was captured.
-            worker.awaitProcessed(emitter.emitted(), this::halted);
+            // The stream ended on its own: let the workers finish what was captured.
+            awaitHandled();
         }
     }
 
@@ -278,6 +309,19 @@ public final class Engine {
     @FunctionalInterface
     private interface CaptureCall {
         void run() throws InterruptedException;
+    }
+
+    /** {@return whether every change handed over so far was flushed and acknowledged; false when the run halts} */
+    private boolean awaitHandled() throws InterruptedException {
+        if (role == Role.ALL) {
+            return worker.awaitProcessed(emitter.emitted(), this::halted);
+        }
+        while (!halted() && !stopping) {
+            if (queue.awaitAcknowledged(Duration.ofSeconds(1))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean halted() {
@@ -301,6 +345,7 @@ public final class Engine {
             }
             emitter.halt();
             capture.close();
+            stopped.countDown();
         }
     }
 
@@ -325,6 +370,7 @@ public final class Engine {
         private Observer observer = Observer.NONE;
         private boolean backfill = true;
         private Set<String> rebuild = Set.of();
+        private Role role = Role.ALL;
         private Duration stopGrace = Duration.ofSeconds(30);
         private Sleeper sleeper = Sleeper.SYSTEM;
 
@@ -382,6 +428,15 @@ public final class Engine {
             return this;
         }
 
+        /**
+         * What this process does; {@link Role#ALL} unless told otherwise. {@link Role#WORKER} needs no capture;
+         * the roles apart need a {@linkplain ChangeQueue#isDurable() durable} queue.
+         */
+        public Builder role(Role role) {
+            this.role = Objects.requireNonNull(role, "role");
+            return this;
+        }
+
         /** How long a stop waits for the batch in hand before abandoning it; 30 s by default. */
         public Builder stopGrace(Duration stopGrace) {
             this.stopGrace = Objects.requireNonNull(stopGrace, "stopGrace");
@@ -394,10 +449,35 @@ public final class Engine {
         }
 
         public Engine build() {
+            if (role != Role.ALL && (queue == null || !queue.isDurable())) {
+                throw new ConfigurationException("the " + role.name().toLowerCase(java.util.Locale.ROOT) + " role needs a"
+                        + " durable queue shared by the processes, such as [queue] type = \"kafka\"; this one lives in one process");
+            }
+            if (role == Role.WORKER && !rebuild.isEmpty()) {
+                throw new ConfigurationException("rebuilding " + rebuild + " is the capture process's job, not a worker's");
+            }
             if (!backfill && !rebuild.isEmpty()) {
                 throw new ConfigurationException("rebuilding " + rebuild + " needs a backfill, which this run skips");
             }
             return new Engine(this);
+        }
+    }
+
+    /** A worker-only process captures nothing; the engine never calls these but to close. */
+    private static final class NoCapture implements ChangeCapture {
+        @Override
+        public void snapshot(SnapshotRequest request, dev.flusso.api.ChangeEmitter out) {
+            throw new IllegalStateException("a worker-only process does not snapshot");
+        }
+
+        @Override
+        public void stream(dev.flusso.api.ChangeEmitter out) {
+            throw new IllegalStateException("a worker-only process does not capture");
+        }
+
+        @Override
+        public void confirm(dev.flusso.api.Position upTo) {
+            throw new IllegalStateException("a worker-only process has no source to confirm to");
         }
     }
 }

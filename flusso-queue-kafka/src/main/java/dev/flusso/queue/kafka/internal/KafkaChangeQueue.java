@@ -103,6 +103,16 @@ public final class KafkaChangeQueue implements ChangeQueue {
      * @return whether the workers caught up in time
      * @throws InterruptedException if interrupted while waiting
      */
+    @Override
+    public boolean isDurable() {
+        return true;
+    }
+
+    @Override
+    public boolean awaitAcknowledged(Duration timeout) throws InterruptedException {
+        return awaitConsumed(timeout);
+    }
+
     public boolean awaitConsumed(Duration timeout) throws InterruptedException {
         CaptureSide side = opened();
         side.flush();

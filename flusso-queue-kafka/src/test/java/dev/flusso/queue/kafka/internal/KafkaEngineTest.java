@@ -3,6 +3,7 @@ package dev.flusso.queue.kafka.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flusso.api.BatchPolicy;
@@ -53,6 +54,50 @@ class KafkaEngineTest {
     }
 
     @Test
+    void aCaptureProcessBackfillsThroughWorkersElsewhereAndSeedsOnlyOnceTheyAcknowledged() throws Exception {
+        Random random = new Random(5);
+        for (int i = 0; i < 120; i++) {
+            randomTransaction(random);
+        }
+        Map<String, Object> values = TestKafka.values(TestKafka.fresh("engine-roles"), 4);
+        List<Engine> workers = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (String name : List.of("worker-1", "worker-2")) {
+            Engine worker = engine(null, TestKafka.queue(values), new FakeBuilder(database, CrashPlan.never()), CrashPlan.never(),
+                    Engine.Role.WORKER);
+            workers.add(worker);
+            Thread thread = new Thread(worker::run, name);
+            threads.add(thread);
+            thread.start();
+        }
+        try {
+            TestKafka.awaitMembers(values.get("group_id").toString(), 2);
+            Engine capture = engine(new FakeCapture(database, source, CrashPlan.never(), true), TestKafka.queue(values),
+                    new FakeBuilder(database, CrashPlan.never()), CrashPlan.never(), Engine.Role.CAPTURE);
+            capture.run();
+            assertTrue(store.isSeeded(FakeDocuments.PARENTS) && store.isSeeded(FakeDocuments.CHILDREN),
+                    "the capture process seeded both indexes once the workers had flushed their rows");
+            assertEquals(database.expectedDocuments(), store.documents(),
+                    "a finite stream ends only when the workers elsewhere have written every change");
+        } finally {
+            workers.forEach(Engine::stop);
+            for (Thread thread : threads) {
+                thread.join(60_000);
+            }
+        }
+        assertEquals(database.logSize() - 1, source.confirmed(), "every change is confirmed once the broker holds it");
+    }
+
+    @Test
+    void theRolesApartNeedADurableQueue() {
+        assertThrows(dev.flusso.api.ConfigurationException.class, () -> Engine.builder()
+                .documentBuilder(new FakeBuilder(database, CrashPlan.never()))
+                .sink(new InMemorySink(store, CrashPlan.never()))
+                .role(Engine.Role.WORKER)
+                .build());
+    }
+
+    @Test
     void concurrentWorkersConvergeAndACrashedWorkersBatchIsTakenOver() throws Exception {
         // Seeded already: the worker-only engines must not backfill, and live changes build everything.
         store.markSeeded(FakeDocuments.PARENTS);
@@ -63,11 +108,12 @@ class KafkaEngineTest {
         List<Thread> threads = new ArrayList<>();
         CrashPlan crashing = CrashPlan.atPoint("sink.flush.after", 3);
         for (String name : List.of("capture-and-worker", "worker-1", "worker-2", "crashing-worker")) {
-            ChangeCapture capture = name.startsWith("capture")
-                    ? new FakeCapture(database, source, CrashPlan.never(), false) : new IdleCapture();
+            boolean capturing = name.startsWith("capture");
             FakeBuilder builder = new FakeBuilder(database, CrashPlan.never());
             builders.put(name, builder);
-            Engine engine = engine(capture, TestKafka.queue(values), builder, name.startsWith("crashing") ? crashing : CrashPlan.never());
+            Engine engine = engine(capturing ? new FakeCapture(database, source, CrashPlan.never(), false) : null,
+                    TestKafka.queue(values), builder, name.startsWith("crashing") ? crashing : CrashPlan.never(),
+                    capturing ? Engine.Role.ALL : Engine.Role.WORKER);
             engines.add(engine);
             Thread thread = new Thread(() -> {
                 try {
@@ -122,7 +168,13 @@ class KafkaEngineTest {
     }
 
     private Engine engine(ChangeCapture capture, KafkaChangeQueue queue, FakeBuilder builder, CrashPlan sinkCrashes) {
+        return engine(capture, queue, builder, sinkCrashes, Engine.Role.ALL);
+    }
+
+    private Engine engine(ChangeCapture capture, KafkaChangeQueue queue, FakeBuilder builder, CrashPlan sinkCrashes,
+            Engine.Role role) {
         return Engine.builder()
+                .role(role)
                 .capture(capture)
                 .queue(queue)
                 .documentBuilder(builder)
