@@ -34,7 +34,7 @@ public final class Ledger {
 
     /** A transaction starts, as its Begin message says. */
     public void begin(long commitLsn) {
-        reading = new Transaction(commitLsn);
+        reading = new Transaction(commitLsn, System.nanoTime());
     }
 
     /** {@return the position of the next change emitted for the transaction being read} */
@@ -84,6 +84,19 @@ public final class Ledger {
         return flushed;
     }
 
+    /**
+     * {@return how long the oldest transaction not yet wholly confirmed has waited since it arrived, in nanoseconds;
+     * zero when none waits} Capture thread only.
+     */
+    public long oldestWaitNanos() {
+        for (Transaction waiting : pending) {
+            if (waiting.emitted > 0) {
+                return System.nanoTime() - waiting.arrived;
+            }
+        }
+        return reading != null && reading.emitted > 0 ? System.nanoTime() - reading.arrived : 0;
+    }
+
     /** {@return the transactions emitted but not yet wholly confirmed} */
     public int unconfirmedTransactions() {
         return pending.size() + (reading != null ? 1 : 0);
@@ -91,11 +104,13 @@ public final class Ledger {
 
     private static final class Transaction {
         final long commitLsn;
+        final long arrived;
         long emitted;
         long endLsn;
 
-        Transaction(long commitLsn) {
+        Transaction(long commitLsn, long arrived) {
             this.commitLsn = commitLsn;
+            this.arrived = arrived;
         }
 
         boolean coveredBy(WalPosition upTo) {

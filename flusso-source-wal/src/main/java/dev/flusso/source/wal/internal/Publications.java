@@ -43,30 +43,18 @@ public final class Publications {
      * @throws FlussoException if the publication does not exist and cannot be created
      */
     public List<String> ensure(Set<TableRef> tables, Set<TableRef> partitioned) {
+        Plan plan = plan(tables, partitioned);
         try {
-            State state = read();
-            if (state == null) {
-                String create = "CREATE PUBLICATION " + Sql.identifier(name) + " FOR TABLE " + Sql.tables(tables)
-                        + " WITH (publish_via_partition_root = true);";
+            if (!plan.exists()) {
+                String create = plan.statements().get(0);
                 if (!manage || !run(create)) {
                     throw Problems.publicationMissing(name, create);
                 }
                 LOG.info("created publication '{}' for {}", name, new TreeSet<>(tables.stream().map(TableRef::toString).toList()));
                 return List.of();
             }
-            List<String> instructions = new ArrayList<>();
-            if (!state.viaRoot && !partitioned.isEmpty()) {
-                instructions.add("ALTER PUBLICATION " + Sql.identifier(name) + " SET (publish_via_partition_root = true);");
-            }
-            if (!state.allTables) {
-                Set<TableRef> missing = new HashSet<>(tables);
-                missing.removeAll(state.tables);
-                if (!missing.isEmpty()) {
-                    instructions.add("ALTER PUBLICATION " + Sql.identifier(name) + " ADD TABLE " + Sql.tables(missing) + ";");
-                }
-            }
             List<String> left = new ArrayList<>();
-            for (String statement : instructions) {
+            for (String statement : plan.statements()) {
                 if (manage && run(statement)) {
                     LOG.info("extended publication '{}': {}", name, statement);
                 } else {
@@ -80,6 +68,40 @@ public final class Publications {
                         String.join(" ", left));
             }
             return List.copyOf(left);
+        } catch (SQLException e) {
+            throw SourceDatabase.failed("changing publication '" + name + "'", e);
+        }
+    }
+
+    /**
+     * What the publication lacks, changing nothing.
+     *
+     * @param exists whether the publication exists
+     * @param statements what would make it cover the tables; when it does not exist, the one that creates it
+     */
+    public record Plan(boolean exists, List<String> statements) {
+    }
+
+    /** {@return what the publication lacks to publish exactly these tables, via their partition roots} */
+    public Plan plan(Set<TableRef> tables, Set<TableRef> partitioned) {
+        try {
+            State state = read();
+            if (state == null) {
+                return new Plan(false, List.of("CREATE PUBLICATION " + Sql.identifier(name) + " FOR TABLE " + Sql.tables(tables)
+                        + " WITH (publish_via_partition_root = true);"));
+            }
+            List<String> instructions = new ArrayList<>();
+            if (!state.viaRoot && !partitioned.isEmpty()) {
+                instructions.add("ALTER PUBLICATION " + Sql.identifier(name) + " SET (publish_via_partition_root = true);");
+            }
+            if (!state.allTables) {
+                Set<TableRef> missing = new HashSet<>(tables);
+                missing.removeAll(state.tables);
+                if (!missing.isEmpty()) {
+                    instructions.add("ALTER PUBLICATION " + Sql.identifier(name) + " ADD TABLE " + Sql.tables(missing) + ";");
+                }
+            }
+            return new Plan(true, List.copyOf(instructions));
         } catch (SQLException e) {
             throw SourceDatabase.failed("reading publication '" + name + "'", e);
         }

@@ -36,6 +36,7 @@ final class StreamLoop {
     private final BooleanSupplier stopped;
     private final Runnable heartbeat;
     private final Liveness liveness;
+    private final LagReport lag;
     private final Map<TableRef, List<String>> roots;
     private final PgOutputDecoder decoder = new PgOutputDecoder();
 
@@ -51,10 +52,12 @@ final class StreamLoop {
     /**
      * @param roots each root table and the indexes it is the root of: their truncation ends the stream
      * @param liveness asked every status interval whether the server still hears the stream
+     * @param lag told every status interval how far behind the confirmed position is
      */
     StreamLoop(WalSettings settings, Ledger ledger, ChangeMaker maker, Map<TableRef, List<String>> roots,
-            BooleanSupplier stopped, Runnable heartbeat, Liveness liveness) {
+            BooleanSupplier stopped, Runnable heartbeat, Liveness liveness, LagReport lag) {
         this.settings = settings;
+        this.lag = lag;
         this.roots = roots;
         this.liveness = liveness;
         this.ledger = ledger;
@@ -155,7 +158,18 @@ final class StreamLoop {
             liveness.check(heard);
             heard = false;
             lastCheck = System.nanoTime();
+            lag.report(flushable, ledger.oldestWaitNanos());
         }
+    }
+
+    /** Where the stream says how far behind it is. */
+    @FunctionalInterface
+    interface LagReport {
+        /**
+         * @param flushed the position reported to the server as flushed
+         * @param oldestWaitNanos how long the oldest unconfirmed transaction has waited; zero when none does
+         */
+        void report(long flushed, long oldestWaitNanos);
     }
 
     /** Sorts a failed replication command or stream into a lost connection, to retry, and a fault, to report. */

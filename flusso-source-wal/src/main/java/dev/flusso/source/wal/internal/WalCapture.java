@@ -2,20 +2,25 @@ package dev.flusso.source.wal.internal;
 
 import dev.flusso.api.ChangeCapture;
 import dev.flusso.api.ChangeEmitter;
+import dev.flusso.api.Finding;
 import dev.flusso.api.FlussoException;
 import dev.flusso.api.IndexDefinition;
+import dev.flusso.api.Observer;
 import dev.flusso.api.Position;
 import dev.flusso.api.RetriableException;
 import dev.flusso.api.SnapshotRequest;
 import dev.flusso.api.TableRef;
 import dev.flusso.postgres.KeysetPager;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -39,6 +44,7 @@ public final class WalCapture implements ChangeCapture {
     private final Set<TableRef> tables = new HashSet<>();
     private final Map<TableRef, List<String>> roots = new HashMap<>();
     private final Object lock = new Object();
+    private final Observer observer;
     private volatile boolean closed;
     private volatile Ledger ledger;
     private volatile KeysetPager pager;
@@ -50,7 +56,13 @@ public final class WalCapture implements ChangeCapture {
     private Duration slotPatience = SLOT_PATIENCE;
 
     public WalCapture(WalSettings settings, List<IndexDefinition> indexes) {
+        this(settings, indexes, Observer.NONE);
+    }
+
+    /** @param observer told the lag behind the server every status interval */
+    public WalCapture(WalSettings settings, List<IndexDefinition> indexes, Observer observer) {
         this.settings = settings;
+        this.observer = observer;
         this.connections = new Connections(settings.target());
         indexes.forEach(index -> tables.addAll(index.tables()));
         indexes.forEach(index -> roots.computeIfAbsent(index.root(), t -> new ArrayList<>()).add(index.name()));
@@ -139,7 +151,8 @@ public final class WalCapture implements ChangeCapture {
             try {
                 ReplicationSession session = start(first);
                 backoff.reset();
-                new StreamLoop(settings, ledger, maker, roots, () -> closed, this::heartbeat, liveness).run(session, out);
+                new StreamLoop(settings, ledger, maker, roots, () -> closed, this::heartbeat, liveness, this::reportLag)
+                        .run(session, out);
                 return;
             } catch (RootTruncated e) {
                 throw rebuildAfter(e);
@@ -209,6 +222,97 @@ public final class WalCapture implements ChangeCapture {
             return session;
         } catch (SQLException e) {
             throw StreamLoop.classify(settings.slot(), e);
+        }
+    }
+
+    /** The bytes of WAL the server holds past the confirmed position, and how long the oldest change has waited. */
+    private void reportLag(long flushed, long oldestWaitNanos) {
+        try {
+            long current = new SourceDatabase(queryConnection()).currentLsn();
+            observer.sourceLag(Math.max(0, current - flushed), Duration.ofNanos(oldestWaitNanos));
+        } catch (RuntimeException e) {
+            LOG.debug("cannot read the server's WAL position for the lag: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * The server, the publication and the slot, checked the way {@link #open()} would use them, changing nothing:
+     * wal_level and the replication privilege, the publication's coverage (with the statements to run), the slot's
+     * state and position.
+     */
+    @Override
+    public List<Finding> check() {
+        List<Finding> findings = new ArrayList<>();
+        Connection connection = queryConnection();
+        SourceDatabase database = new SourceDatabase(connection);
+        try {
+            database.checkRequirements();
+            findings.add(Finding.ok("the server", "wal_level is logical and the role may replicate"));
+        } catch (FlussoException e) {
+            findings.add(Finding.error("the server", e.getMessage(), "as the message says, then check again"));
+        }
+        String publication = "publication '" + settings.publication() + "'";
+        try {
+            Publications.Plan plan = new Publications(connection, settings.publication(), settings.managePublication())
+                    .plan(tables, database.partitioned(tables));
+            if (plan.statements().isEmpty()) {
+                findings.add(Finding.ok(publication, "publishes every table the indexes read"));
+            } else if (settings.managePublication()) {
+                findings.add(Finding.warning(publication, (plan.exists() ? "lacks tables the indexes read" : "does not exist")
+                        + "; flusso run changes it when the role may", String.join(" ", plan.statements())));
+            } else {
+                findings.add(Finding.error(publication, (plan.exists() ? "lacks tables the indexes read" : "does not exist")
+                        + ", and manage_publication = false", String.join(" ", plan.statements())));
+            }
+        } catch (FlussoException e) {
+            findings.add(Finding.error(publication, e.getMessage(), "check the tables the schemas name"));
+        }
+        String slotName = "replication slot '" + settings.slot() + "'";
+        try {
+            Slots.Slot slot = new Slots(connection, settings.slot()).find();
+            if (slot == null) {
+                findings.add(Finding.ok(slotName, "does not exist yet: flusso run creates it, and backfills every index"));
+            } else if ("lost".equals(slot.walStatus())) {
+                findings.add(Finding.warning(slotName, "is invalidated (wal_status = 'lost'): flusso run recreates it and"
+                        + " backfills every index", "raise max_slot_wal_keep_size so the server keeps the WAL it needs"));
+            } else if (!"pgoutput".equals(slot.plugin()) || !settings.target().database().equals(slot.database())) {
+                findings.add(Finding.error(slotName, "belongs to plugin '" + slot.plugin() + "' in database '" + slot.database()
+                        + "'", "choose another slot name, or drop it with SELECT pg_drop_replication_slot('" + settings.slot() + "');"));
+            } else {
+                findings.add(Finding.ok(slotName, "resumes at " + Lsn.format(slot.confirmedFlush())
+                        + (slot.activePid() != 0 ? ", in use now by process " + slot.activePid() : "")));
+            }
+        } catch (FlussoException e) {
+            findings.add(Finding.error(slotName, e.getMessage(), "choose another slot name"));
+        }
+        return findings;
+    }
+
+    /** The slot as the server sees it, over a connection of its own so as not to disturb the stream. */
+    @Override
+    public Map<String, Object> status() {
+        try (Connection connection = connections.query();
+                PreparedStatement statement = connection.prepareStatement("SELECT confirmed_flush_lsn::text,"
+                        + " pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::bigint,"
+                        + " pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint, wal_status, active"
+                        + " FROM pg_replication_slots WHERE slot_name = ?")) {
+            statement.setString(1, settings.slot());
+            try (ResultSet row = statement.executeQuery()) {
+                Map<String, Object> status = new LinkedHashMap<>();
+                status.put("slot", settings.slot());
+                if (!row.next()) {
+                    status.put("slot_state", "missing");
+                    return status;
+                }
+                status.put("confirmed_lsn", row.getString(1));
+                status.put("wal_retained_bytes", row.getLong(2));
+                status.put("slot_lag_bytes", row.getLong(3));
+                status.put("wal_status", row.getString(4));
+                status.put("slot_active", row.getBoolean(5));
+                return status;
+            }
+        } catch (SQLException e) {
+            throw SourceDatabase.failed("reading replication slot '" + settings.slot() + "'", e);
         }
     }
 
