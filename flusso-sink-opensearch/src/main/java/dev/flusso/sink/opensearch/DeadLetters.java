@@ -1,5 +1,7 @@
 package dev.flusso.sink.opensearch;
 
+import dev.flusso.api.Document;
+import dev.flusso.api.DocumentId;
 import dev.flusso.api.FlussoException;
 import dev.flusso.api.Rejection;
 import dev.flusso.api.RetriableException;
@@ -59,6 +61,69 @@ final class DeadLetters {
         writer.send(letters, refused);
         if (!refused.isEmpty()) {
             throw new FlussoException(refused.size() + " dead letters were refused by index '" + index + "': " + refused.get(0).reason());
+        }
+    }
+
+    /** {@return the index's letters, oldest first, the latest per document} */
+    List<Rejection> read(String logical, int limit) {
+        Reply refreshed = connection.post("/" + index + "/_refresh", new byte[0]);
+        if (refreshed.status() == 404) {
+            return List.of();
+        }
+        Map<String, Object> query = Map.of("size", Math.max(0, limit), "query", Map.of("term", Map.of("index", logical)),
+                "sort", List.of(Map.of("rejected_at", "asc"), Map.of("version", "asc")));
+        Reply reply = connection.post("/" + index + "/_search", Json.write(query));
+        if (!reply.ok()) {
+            throw new FlussoException("cannot read the dead letters of index '" + logical + "' from '" + index
+                    + "': OpenSearch answered HTTP " + reply.status() + " " + reply.error());
+        }
+        Map<String, Rejection> latest = new LinkedHashMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode hit : reply.json().path("hits").path("hits")) {
+            com.fasterxml.jackson.databind.JsonNode letter = hit.path("_source");
+            String id = letter.path("id").asText();
+            String source = letter.path("source").isNull() || letter.path("source").isMissingNode() ? null
+                    : letter.path("source").asText();
+            latest.remove(id);
+            latest.put(id, new Rejection(new Document(new DocumentId(logical, id), letter.path("version").asLong(), source),
+                    letter.path("reason").asText()));
+        }
+        return List.copyOf(latest.values());
+    }
+
+    /** Removes every letter of these documents, whatever its version; visible to the next read. */
+    void forget(List<DocumentId> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<Object> each = new ArrayList<>();
+        for (DocumentId id : ids) {
+            each.add(Map.of("bool", Map.of("filter", List.of(Map.of("term", Map.of("index", id.index())),
+                    Map.of("term", Map.of("id", id.id()))))));
+        }
+        // Found by search, removed by id: delete-by-query is a module some distributions leave out.
+        connection.post("/" + index + "/_refresh", new byte[0]);
+        Map<String, Object> query = Map.of("size", 10_000, "_source", false,
+                "query", Map.of("bool", Map.of("should", each, "minimum_should_match", 1)));
+        Reply found = connection.post("/" + index + "/_search", Json.write(query));
+        if (found.status() == 404) {
+            return;
+        }
+        StringBuilder deletes = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonNode hit : found.json().path("hits").path("hits")) {
+            deletes.append(new String(Json.write(Map.of("delete", Map.of("_index", index, "_id", hit.path("_id").asText()))),
+                    java.nio.charset.StandardCharsets.UTF_8)).append('\n');
+        }
+        if (!found.ok() || deletes.isEmpty()) {
+            if (!found.ok()) {
+                throw new FlussoException("cannot find the dead letters to forget in '" + index + "': OpenSearch answered"
+                        + " HTTP " + found.status() + " " + found.error());
+            }
+            return;
+        }
+        Reply reply = connection.post("/_bulk?refresh=true", deletes.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (!reply.ok() || reply.json().path("errors").asBoolean()) {
+            throw new FlussoException("cannot forget " + ids.size() + " dead letter(s) in '" + index + "': OpenSearch answered"
+                    + " HTTP " + reply.status() + " " + (reply.ok() ? reply.json().toString() : reply.error()));
         }
     }
 

@@ -149,6 +149,26 @@ final class Generations {
         }
     }
 
+    /**
+     * {@return the index's generations and seeded state, read from the metadata index without touching the cache}
+     * Any thread.
+     */
+    java.util.Map<String, Object> describe(String logical) {
+        IndexState state = load(logical);
+        java.util.Map<String, Object> described = new java.util.LinkedHashMap<>();
+        described.put("alias", names.alias(logical));
+        if (state == null) {
+            described.put("state", "not created");
+            return described;
+        }
+        described.put("generation", state.active());
+        if (state.building() != null) {
+            described.put("building", state.building());
+        }
+        described.put("seeded", state.seeded());
+        return described;
+    }
+
     private IndexState requireState(String logical) {
         IndexState state = state(logical);
         if (state == null) {

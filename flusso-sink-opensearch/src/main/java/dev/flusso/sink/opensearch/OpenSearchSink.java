@@ -1,12 +1,16 @@
 package dev.flusso.sink.opensearch;
 
 import dev.flusso.api.Document;
+import dev.flusso.api.DocumentId;
+import dev.flusso.api.Finding;
 import dev.flusso.api.FlushResult;
 import dev.flusso.api.IndexDefinition;
 import dev.flusso.api.Rejection;
 import dev.flusso.api.Sink;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,6 +21,7 @@ import java.util.Optional;
 final class OpenSearchSink implements Sink {
 
     private final Connection connection;
+    private final IndexNames names;
     private final Generations generations;
     private final BulkWriter writer;
     private final DeadLetters deadLetters;
@@ -26,6 +31,7 @@ final class OpenSearchSink implements Sink {
 
     OpenSearchSink(SinkConfig config, Connection connection, java.time.Clock clock) {
         IndexNames names = new IndexNames(config.prefix());
+        this.names = names;
         this.connection = connection;
         this.generations = new Generations(connection, names, config);
         this.writer = new BulkWriter(connection, config.batchSize(), config.maxBytes(), config.maxRetries(), config.pipeline());
@@ -88,6 +94,52 @@ final class OpenSearchSink implements Sink {
     @Override
     public void deadLetter(List<Rejection> rejections) {
         deadLetters.write(rejections);
+    }
+
+    @Override
+    public List<Rejection> deadLetters(String index, int limit) {
+        return deadLetters.read(index, limit);
+    }
+
+    @Override
+    public void forgetDeadLetters(List<DocumentId> ids) {
+        deadLetters.forget(ids);
+    }
+
+    /** The cluster as the sink reaches it: its name and version, and its health. */
+    @Override
+    public List<Finding> check() {
+        String subject = "the cluster";
+        Reply root = connection.get("/");
+        if (!root.ok()) {
+            return List.of(Finding.error(subject, "answered HTTP " + root.status() + " " + root.error(),
+                    root.status() == 401 || root.status() == 403 ? "check username and password" : "check url"));
+        }
+        List<Finding> findings = new ArrayList<>();
+        com.fasterxml.jackson.databind.JsonNode about = root.json();
+        findings.add(Finding.ok(subject, "'" + about.path("cluster_name").asText() + "', "
+                + about.path("version").path("distribution").asText("opensearch") + " " + about.path("version").path("number").asText()));
+        Reply health = connection.get("/_cluster/health");
+        String status = health.ok() ? health.json().path("status").asText() : "unknown";
+        if (status.equals("red")) {
+            findings.add(Finding.error(subject, "health is red: some primary shards are not allocated",
+                    "see GET /_cluster/allocation/explain"));
+        } else if (!status.equals("green") && !status.equals("yellow")) {
+            findings.add(Finding.warning(subject, "health is " + status, "see GET /_cluster/health"));
+        }
+        return findings;
+    }
+
+    /** Read straight from the destination, so another thread may ask while the worker writes. */
+    @Override
+    public Map<String, Object> status(String index) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.putAll(generations.describe(index));
+        Reply count = connection.get("/" + IndexNames.segment(names.alias(index)) + "/_count");
+        if (count.ok()) {
+            status.put("documents", count.json().path("count").asLong());
+        }
+        return status;
     }
 
     @Override

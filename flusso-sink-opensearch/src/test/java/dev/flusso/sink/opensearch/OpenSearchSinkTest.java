@@ -82,6 +82,50 @@ class OpenSearchSinkTest {
     }
 
     @Test
+    void deadLettersAreReadBackLatestPerDocumentAndForgottenOnceReDriven() {
+        try (OpenSearchSink sink = TestCluster.sink("dlr_")) {
+            assertEquals(List.of(), sink.deadLetters("orders", 10), "no dead-letter index yet: none");
+            sink.ensureIndex(Definitions.items("orders", "f1"));
+            sink.deadLetter(List.of(new Rejection(Document.upsert(new DocumentId("orders", "7"), 40, "{\"count\":\"x\"}"), "first"),
+                    new Rejection(Document.upsert(new DocumentId("orders", "8"), 41, "{\"count\":\"y\"}"), "second")));
+            sink.deadLetter(List.of(new Rejection(Document.upsert(new DocumentId("orders", "7"), 44, "{\"count\":\"z\"}"), "again"),
+                    Rejection.unbuilt(new DocumentId("other", "7"), 1, "another index")));
+
+            List<Rejection> letters = sink.deadLetters("orders", 10);
+            assertEquals(List.of("8", "7"), letters.stream().map(r -> r.document().id().id()).toList(), "oldest first: " + letters);
+            assertEquals(44, letters.get(1).document().version(), "the latest letter of document 7");
+            assertEquals("again", letters.get(1).reason());
+
+            sink.forgetDeadLetters(List.of(new DocumentId("orders", "7")));
+            assertEquals(List.of("8"), sink.deadLetters("orders", 10).stream().map(r -> r.document().id().id()).toList(),
+                    "every letter of document 7 is gone, and only of that index");
+            assertEquals(1, sink.deadLetters("other", 10).size());
+        }
+    }
+
+    @Test
+    void checkAndStatusDescribeTheClusterAndEachIndex() {
+        try (OpenSearchSink sink = TestCluster.sink("status_")) {
+            List<dev.flusso.api.Finding> findings = sink.check();
+            assertEquals(dev.flusso.api.Finding.Severity.OK, findings.get(0).severity(), findings.toString());
+            assertTrue(findings.get(0).message().contains(TestCluster.server().version()), findings.toString());
+            assertEquals("not created", sink.status("items").get("state"));
+
+            sink.ensureIndex(Definitions.items("items", "f1"));
+            sink.write(Definitions.item("items", "1", 1, 1));
+            sink.write(Definitions.item("items", "2", 1, 2));
+            sink.flush();
+            TestCluster.http().refresh("status_items");
+            Map<String, Object> status = sink.status("items");
+            assertEquals("status_items", status.get("alias"));
+            assertEquals(false, status.get("seeded"));
+            assertEquals(2L, status.get("documents"), status.toString());
+            sink.markSeeded("items");
+            assertEquals(true, sink.status("items").get("seeded"));
+        }
+    }
+
+    @Test
     void deletionStaysDeletedWhenAnOlderWriteArrivesLater() {
         try (OpenSearchSink sink = TestCluster.sink(PREFIX)) {
             sink.ensureIndex(Definitions.items("tombstones", "f1"));
