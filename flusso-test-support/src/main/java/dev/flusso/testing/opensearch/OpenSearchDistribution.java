@@ -36,6 +36,14 @@ final class OpenSearchDistribution {
     static synchronized Path home(String version, Path cache) {
         Path home = cache.resolve("opensearch-" + version);
         if (Files.isRegularFile(home.resolve("bin/opensearch"))) {
+            if (!Files.isDirectory(home.resolve("modules").resolve(ANALYSIS))) {
+                try {
+                    addAnalysisModule(version, home);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot add the " + ANALYSIS + " module to " + home, e);
+                }
+                Unprivileged.own(home);
+            }
             return home;
         }
         Path zip = zip(version);
@@ -44,6 +52,7 @@ final class OpenSearchDistribution {
             Files.createDirectories(cache);
             unzip(zip, partial);
             // The zip holds one top-level folder, opensearch-<version>; the rename makes the unpacking atomic.
+            addAnalysisModule(version, partial.resolve("opensearch-" + version));
             Files.move(partial.resolve("opensearch-" + version), home, StandardCopyOption.ATOMIC_MOVE);
             deleteTree(partial);
         } catch (IOException e) {
@@ -51,6 +60,39 @@ final class OpenSearchDistribution {
         }
         Unprivileged.own(home);
         return home;
+    }
+
+    private static final String ANALYSIS = "analysis-common";
+
+    /**
+     * Adds the analysis-common module, which every full distribution has and the integ-test one leaves out: without
+     * it an index whose settings name its filters ({@code word_delimiter_graph}, as Flusso's derived analysis does) is
+     * refused. Its jar is on Maven Central; the descriptor is written like the bundled modules' own, without the
+     * painless extension the integ-test server does not have either.
+     */
+    private static void addAnalysisModule(String version, Path home) throws IOException {
+        String coordinates = "org.opensearch.plugin:" + ANALYSIS + ":" + version;
+        Path jar = localRepository().resolve("org/opensearch/plugin/" + ANALYSIS).resolve(version)
+                .resolve(ANALYSIS + "-" + version + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            get(coordinates, "the " + ANALYSIS + " module of OpenSearch " + version);
+        }
+        Path module = home.resolve("modules").resolve(ANALYSIS);
+        Files.createDirectories(module);
+        Files.copy(jar, module.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        String javaVersion = "11";
+        Path netty = home.resolve("modules/transport-netty4/plugin-descriptor.properties");
+        if (Files.isRegularFile(netty)) {
+            for (String line : Files.readAllLines(netty)) {
+                if (line.startsWith("java.version=")) {
+                    javaVersion = line.substring("java.version=".length()).trim();
+                }
+            }
+        }
+        Files.writeString(module.resolve("plugin-descriptor.properties"), String.join("\n",
+                "description=Adds analysis components to OpenSearch", "version=" + version, "name=" + ANALYSIS,
+                "classname=org.opensearch.analysis.common.CommonAnalysisPlugin", "java.version=" + javaVersion,
+                "opensearch.version=" + version, "custom.foldername=", "extended.plugins=", "has.native.controller=false", ""));
     }
 
     private static Path zip(String version) {
@@ -72,8 +114,12 @@ final class OpenSearchDistribution {
     }
 
     private static void fetch(String version) {
+        get("org.opensearch.distribution.integ-test-zip:opensearch:" + version + ":zip", "OpenSearch " + version);
+    }
+
+    private static void get(String artifact, String what) {
         List<String> command = new ArrayList<>(List.of("mvn", "-B", "-q", "dependency:get", "-Dtransitive=false",
-                "-Dartifact=org.opensearch.distribution.integ-test-zip:opensearch:" + version + ":zip"));
+                "-Dartifact=" + artifact));
         if (System.getProperty("maven.repo.local") != null) {
             command.add("-Dmaven.repo.local=" + System.getProperty("maven.repo.local"));
         }
@@ -81,14 +127,14 @@ final class OpenSearchDistribution {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.waitFor() != 0) {
-                throw new IllegalStateException("cannot fetch OpenSearch " + version + " with " + String.join(" ", command)
+                throw new IllegalStateException("cannot fetch " + what + " with " + String.join(" ", command)
                         + ":\n" + output);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run mvn to fetch OpenSearch " + version + " (is Maven on the PATH?)", e);
+            throw new UncheckedIOException("cannot run mvn to fetch " + what + " (is Maven on the PATH?)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted fetching OpenSearch " + version, e);
+            throw new IllegalStateException("interrupted fetching " + what, e);
         }
     }
 
