@@ -6,6 +6,7 @@ import dev.flusso.api.ConfigurationException;
 import dev.flusso.api.DocumentBuilder;
 import dev.flusso.api.IndexDefinition;
 import dev.flusso.api.Observer;
+import dev.flusso.api.RestartRequiredException;
 import dev.flusso.api.Sink;
 import dev.flusso.api.spi.Settings;
 import dev.flusso.cli.server.Addresses;
@@ -140,7 +141,17 @@ final class RunCommand implements Callable<Integer> {
                     if (terminated) {
                         engine.stop();
                     }
-                    runEngine(engine);
+                    try {
+                        runEngine(engine);
+                    } catch (RuntimeException e) {
+                        Throwable cause = e instanceof Flusso.EdgeFailure ? e.getCause() : e;
+                        if (!(cause instanceof RestartRequiredException restart) || terminated) {
+                            throw e;
+                        }
+                        LOG.warn("{}: starting again", restart.getMessage());
+                        rebuild = new LinkedHashSet<>();
+                        continue;
+                    }
                     synchronized (this) {
                         if (terminated || pendingReindex.isEmpty()) {
                             break;

@@ -101,6 +101,30 @@ class RunEndToEndTest {
                 "the deployment's prefix names the index");
     }
 
+    @Test
+    void aRootTruncateRestartsTheRunWhichRebuildsAndGoesOnStreaming() throws Exception {
+        PostgresDatabase db = PostgresServer.shared().createDatabase();
+        db.execute("CREATE TABLE authors (id bigint PRIMARY KEY, name text NOT NULL)", "INSERT INTO authors VALUES (1, 'Ada')");
+        Path toml = Deployments.authors(dir, db.url(), Deployments.NAMES, null);
+        RunCommand run = new RunCommand();
+        picocli.CommandLine parsed = new picocli.CommandLine(run);
+        parsed.parseArgs("-c", toml.toString(), "--lock", dir.resolve("flusso.lock").toString(), "--public-address", "off",
+                "--private-address", "off", "--slot", "truncated", "--publication", "truncated");
+        CompletableFuture<Integer> running = CompletableFuture.supplyAsync(run::call);
+        Path docs = dir.resolve("docs.ndjson");
+        try {
+            Waits.until("the backfill", Duration.ofSeconds(60), () -> documents(docs).containsKey("1"));
+            db.execute("TRUNCATE authors", "INSERT INTO authors VALUES (2, 'Grace')");
+            Waits.until("the rebuild after the truncation", Duration.ofSeconds(60), () -> documents(docs).containsKey("2"));
+            db.execute("INSERT INTO authors VALUES (3, 'Edsger')");
+            Waits.until("live changes after the restart", Duration.ofSeconds(60), () -> documents(docs).containsKey("3"));
+            assertEquals(false, running.isDone(), "the run goes on");
+        } finally {
+            run.stop();
+            assertEquals(0, running.get(30, TimeUnit.SECONDS));
+        }
+    }
+
     /** Replays the output: each id's last record, deletions removing it. */
     private static Map<String, JsonNode> documents(Path file) {
         Map<String, JsonNode> last = new TreeMap<>();

@@ -7,6 +7,7 @@ import dev.flusso.api.FlussoException;
 import dev.flusso.api.IndexDefinition;
 import dev.flusso.api.Observer;
 import dev.flusso.api.Position;
+import dev.flusso.api.RestartRequiredException;
 import dev.flusso.api.RetriableException;
 import dev.flusso.api.SnapshotRequest;
 import dev.flusso.api.TableRef;
@@ -189,9 +190,9 @@ public final class WalCapture implements ChangeCapture {
         }
         LOG.warn("{}: its documents cannot be named any more, so every index is rebuilt from a fresh backfill at the"
                 + " next start (replication slot '{}' dropped)", truncated.getMessage(), settings.slot());
-        return new FlussoException(truncated.getMessage() + ": the documents of its rows cannot be named any more, so"
-                + " replication slot '" + settings.slot() + "' was dropped and the next run rebuilds every index from a"
-                + " fresh backfill: start flusso again", truncated);
+        return new RestartRequiredException(truncated.getMessage() + ": the documents of its rows cannot be named any"
+                + " more, so replication slot '" + settings.slot() + "' was dropped and the next run rebuilds every index"
+                + " from a fresh backfill", truncated);
     }
 
     /** Checks the slot again before a reconnect: one dropped meanwhile must not be silently recreated. */

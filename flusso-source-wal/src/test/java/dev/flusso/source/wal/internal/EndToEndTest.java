@@ -102,8 +102,10 @@ class EndToEndTest {
         source.database.execute("TRUNCATE items", "INSERT INTO items VALUES (3, 'reloaded'), (40, 'new')");
 
         Throwable failure = run.awaitFailure(Duration.ofSeconds(30));
-        assertTrue(failure != null && failure.getMessage().contains("table 'public.items', the root of index 'items', was truncated")
-                && failure.getMessage().contains("start flusso again"), "the run ends, saying why and what to do: " + failure);
+        assertTrue(failure instanceof dev.flusso.api.RestartRequiredException
+                && failure.getMessage().contains("table 'public.items', the root of index 'items', was truncated")
+                && failure.getMessage().contains("the next run rebuilds every index"),
+                "the run ends, asking to be started again, and says why: " + failure);
         assertEquals(-1, source.confirmedFlush(), "the slot is dropped, so the next start rebuilds");
         assertEquals(20, live(store).size(), "the documents of the truncated rows are still there until the rebuild");
 
