@@ -105,6 +105,8 @@ final class RunCommand implements Callable<Integer> {
 
     private volatile Engine running;
     private volatile boolean terminated;
+    private volatile boolean cleanEnd;
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     private final Set<String> pendingReindex = new LinkedHashSet<>();
     private volatile ChangeCapture capturing;
     private volatile Sink writing;
@@ -119,6 +121,16 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            int code = runAll();
+            cleanEnd = true;
+            return code;
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private int runAll() {
         Deployment deployment = resolveDeployment();
         Metrics metrics = new Metrics();
         Instant started = Instant.now();
@@ -184,9 +196,22 @@ final class RunCommand implements Callable<Integer> {
         return answer;
     }
 
+    /**
+     * SIGTERM or Ctrl-C: stops the run cleanly, waits for it, and exits 0 when it ended cleanly. A JVM shut down by a
+     * signal would otherwise exit 143 whatever the run did, and supervisors read that as a failure.
+     */
     private void terminate() {
         terminated = true;
         stop();
+        try {
+            if (finished.await(60, java.util.concurrent.TimeUnit.SECONDS) && cleanEnd) {
+                System.out.flush();
+                System.err.flush();
+                Runtime.getRuntime().halt(0);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Engine.Role role() {
