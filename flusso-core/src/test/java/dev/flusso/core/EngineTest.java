@@ -117,6 +117,37 @@ class EngineTest {
     }
 
     @Test
+    void aSourceThatDropsItsConnectionWhileBuildingIsReadAgainNotFatal() {
+        sampleData();
+        dev.flusso.api.DocumentBuilder real = new dev.flusso.testing.FakeBuilder(rig.database, CrashPlan.never());
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger(2);
+        dev.flusso.api.DocumentBuilder flaky = new dev.flusso.api.DocumentBuilder() {
+            @Override
+            public List<dev.flusso.api.IndexDefinition> indexes() {
+                return real.indexes();
+            }
+
+            @Override
+            public void resolve(List<dev.flusso.api.Change> changes, java.util.Set<String> scope,
+                    dev.flusso.api.Resolution out) {
+                real.resolve(changes, scope, out);
+            }
+
+            @Override
+            public void build(java.util.Collection<DocumentId> ids, dev.flusso.api.BuildOutput out) {
+                if (failures.getAndDecrement() > 0) {
+                    real.build(ids, out); // half a batch written, then the connection goes
+                    throw new dev.flusso.api.RetriableException("connection to the database lost (simulated)");
+                }
+                real.build(ids, out);
+            }
+        };
+        rig.engine(CrashPlan.never(), true).documentBuilder(flaky).build().run();
+        assertTrue(failures.get() < 0, "the build was tried again after both failures");
+        rig.assertConverged();
+    }
+
+    @Test
     void skipBackfillGoesStraightToLive() {
         sampleData();
         rig.engine(CrashPlan.never(), true).backfill(false).build().run();

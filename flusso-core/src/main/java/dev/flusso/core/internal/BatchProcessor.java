@@ -75,13 +75,17 @@ public final class BatchProcessor {
             }
         }
 
-        Map<DocumentId, Long> versions = new LinkedHashMap<>();
-        resolve(live, liveIndexes, versions);
-        snapshots.forEach((index, rows) -> resolve(rows, Set.of(index), versions));
-
-        Collector collector = new Collector(versions);
-        builder.build(versions.keySet(), collector);
-        collector.checkComplete();
+        // Resolve and build read the source, which may be restarting: run again from the start, and write again
+        // whatever an attempt had written before it failed (the same documents, by id and version).
+        Collector collector = flusher.retrying("build", () -> {
+            Map<DocumentId, Long> versions = new LinkedHashMap<>();
+            resolve(live, liveIndexes, versions);
+            snapshots.forEach((index, rows) -> resolve(rows, Set.of(index), versions));
+            Collector built = new Collector(versions);
+            builder.build(versions.keySet(), built);
+            built.checkComplete();
+            return built;
+        });
         long built = System.nanoTime();
 
         FlushResult result = flusher.flush();

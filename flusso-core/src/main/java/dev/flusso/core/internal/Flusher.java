@@ -10,7 +10,10 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Flushes the sink, retrying retriable failures with backoff as the failure policies say. */
+/**
+ * Flushes the sink, and runs the batch's build, retrying retriable failures (a lost connection, a busy server) with
+ * backoff as the failure policies say.
+ */
 final class Flusher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Flusher.class);
@@ -28,15 +31,26 @@ final class Flusher {
     }
 
     FlushResult flush() throws InterruptedException {
+        return retrying("flush", sink::flush);
+    }
+
+    /** A step of a batch that may be run again from its start. */
+    @FunctionalInterface
+    interface Step<T> {
+        T run();
+    }
+
+    /** {@return the step's result, after as many attempts as the policies allow for retriable failures} */
+    <T> T retrying(String what, Step<T> step) throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return sink.flush();
+                return step.run();
             } catch (RetriableException e) {
                 if (attempt >= policies.flushAttempts()) {
-                    throw new FlussoException("flush failed " + attempt + " times; last error: " + e.getMessage(), e);
+                    throw new FlussoException(what + " failed " + attempt + " times; last error: " + e.getMessage(), e);
                 }
                 Duration wait = policies.backoffAfter(attempt);
-                LOG.warn("flush attempt {} of {} failed, retrying in {} ms: {}", attempt, policies.flushAttempts(),
+                LOG.warn("{} attempt {} of {} failed, retrying in {} ms: {}", what, attempt, policies.flushAttempts(),
                         wait.toMillis(), e.getMessage());
                 observer.flushRetrying(attempt, wait, e);
                 sleeper.sleep(wait);

@@ -70,6 +70,10 @@ public final class MappingBuilder {
             Map<String, Object> fields = (Map<String, Object>) property.computeIfAbsent("fields", k -> new LinkedHashMap<>());
             fields.put("sort", keyword(Analysis.enumSortName(path)));
         }
+        if (field instanceof ScalarField scalar && scalar.type() == dev.flusso.schema.ScalarType.JSON) {
+            // Kept, not indexed: any JSON value, whatever its keys, beneath a root whose dynamic mapping is strict.
+            property.put("enabled", false);
+        }
         // Options come last and replace whatever we derived under the same key: the user knows best.
         property.putAll(field.options());
         if (children != null) {

@@ -89,9 +89,21 @@ final class OpenSearchDistribution {
                 }
             }
         }
+        // The plugin class was renamed in 3.x (CommonAnalysisModulePlugin): take whichever the jar holds.
+        String classname = null;
+        try (ZipFile file = new ZipFile(jar.toFile())) {
+            for (String candidate : List.of("CommonAnalysisModulePlugin", "CommonAnalysisPlugin")) {
+                if (classname == null && file.getEntry("org/opensearch/analysis/common/" + candidate + ".class") != null) {
+                    classname = "org.opensearch.analysis.common." + candidate;
+                }
+            }
+        }
+        if (classname == null) {
+            throw new IOException("no analysis plugin class in " + jar);
+        }
         Files.writeString(module.resolve("plugin-descriptor.properties"), String.join("\n",
                 "description=Adds analysis components to OpenSearch", "version=" + version, "name=" + ANALYSIS,
-                "classname=org.opensearch.analysis.common.CommonAnalysisPlugin", "java.version=" + javaVersion,
+                "classname=" + classname, "java.version=" + javaVersion,
                 "opensearch.version=" + version, "custom.foldername=", "extended.plugins=", "has.native.controller=false", ""));
     }
 
