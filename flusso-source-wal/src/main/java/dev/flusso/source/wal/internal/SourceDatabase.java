@@ -84,6 +84,35 @@ public final class SourceDatabase {
         return keys;
     }
 
+    /**
+     * Fails, before the publication is touched, for a table with neither a primary key nor a replica identity of its
+     * own: once published for updates, PostgreSQL refuses the application's own UPDATE and DELETE on such a table.
+     *
+     * @param keys each table's primary-key columns, empty for none
+     */
+    public void requireIdentity(Map<TableRef, List<String>> keys) {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT relreplident FROM pg_class WHERE oid = ?::regclass")) {
+            for (Map.Entry<TableRef, List<String>> table : keys.entrySet()) {
+                if (!table.getValue().isEmpty()) {
+                    continue;
+                }
+                statement.setString(1, Sql.table(table.getKey()));
+                try (ResultSet row = statement.executeQuery()) {
+                    String identity = row.next() ? row.getString(1) : "d";
+                    if (!identity.equals("f") && !identity.equals("i")) {
+                        throw new FlussoException("table '" + table.getKey() + "' has no primary key and no replica identity:"
+                                + " publishing it would make PostgreSQL refuse the application's own UPDATE and DELETE on it,"
+                                + " so flusso does not; add a primary key, or run ALTER TABLE " + Sql.table(table.getKey())
+                                + " REPLICA IDENTITY FULL;");
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw failed("reading replica identities", e);
+        }
+    }
+
     /** {@return the tables among these that are partitioned (parents of partitions)} */
     public Set<TableRef> partitioned(Set<TableRef> tables) {
         Set<TableRef> partitioned = new HashSet<>();

@@ -93,7 +93,9 @@ public final class WalCapture implements ChangeCapture {
         database.checkRequirements();
         walSenderTimeout = database.walSenderTimeout();
         settings = settings.fitTo(walSenderTimeout);
-        maker = new ChangeMaker(tables, database.primaryKeys(tables));
+        Map<TableRef, List<String>> keys = database.primaryKeys(tables);
+        database.requireIdentity(keys);
+        maker = new ChangeMaker(tables, keys);
         new Publications(connection, settings.publication(), settings.managePublication())
                 .ensure(tables, database.partitioned(tables));
         Slots slots = new Slots(connection, settings.slot());

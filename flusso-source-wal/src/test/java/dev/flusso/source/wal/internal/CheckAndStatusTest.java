@@ -75,6 +75,23 @@ class CheckAndStatusTest {
         }
     }
 
+    @Test
+    void aTableWithoutKeyOrReplicaIdentityIsRefusedBeforeThePublicationIsTouched() {
+        TestSource source = new TestSource("CREATE TABLE keyless (id int, name text)", "INSERT INTO keyless VALUES (1, 'a')")
+                .with("publication", "p_keyless");
+        try (WalCapture capture = source.capture(TestSource.index("keyless", "keyless"))) {
+            dev.flusso.api.FlussoException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.flusso.api.FlussoException.class, capture::open);
+            assertTrue(refused.getMessage().contains("table 'public.keyless' has no primary key and no replica identity")
+                    && refused.getMessage().contains("REPLICA IDENTITY FULL"), refused.getMessage());
+            assertEquals(List.of(), source.database.query("SELECT 1 FROM pg_publication WHERE pubname = 'p_keyless'"),
+                    "no publication was made");
+            source.database.execute("UPDATE keyless SET name = 'b'");
+        } finally {
+            source.drop();
+        }
+    }
+
     private static boolean has(List<Finding> findings, Finding.Severity severity, String subject) {
         return findings.stream().anyMatch(f -> f.severity() == severity && f.subject().startsWith(subject));
     }
