@@ -106,6 +106,8 @@ class KafkaRolesTest {
                     assertTrue(workers[0].waitFor(30, TimeUnit.SECONDS), "SIGKILL ends worker-1");
                 }
                 if (i == 250) {
+                    Waits.until("the capture to stream live changes", Duration.ofSeconds(120),
+                            () -> Image.read(dir.resolve("capture-1/stderr.txt")).contains("streaming live changes"));
                     capture.destroy();
                     assertTrue(capture.waitFor(60, TimeUnit.SECONDS), "SIGTERM ends the capture cleanly");
                     assertEquals(0, capture.exitValue(), Image.result(dir.resolve("capture-1"), capture.exitValue()).toString());
@@ -117,7 +119,8 @@ class KafkaRolesTest {
             }
             Map<String, JsonNode> expected = oracle(db);
             String alias = run + "_authors";
-            Waits.until("OpenSearch to hold what the database says (seed " + SEED + ")", Duration.ofSeconds(180), () -> {
+            try {
+                Waits.until("OpenSearch to hold what the database says (seed " + SEED + ")", Duration.ofSeconds(300), () -> {
                 for (Process process : List.of(workers[1], workers[2])) {
                     if (!process.isAlive()) {
                         throw new AssertionError("a worker died: " + Image.read(dir.resolve("worker-2/stderr.txt"))
@@ -125,8 +128,10 @@ class KafkaRolesTest {
                     }
                 }
                 return expected.equals(documents(search, alias));
-            });
-            assertEquals(expected, documents(search, alias), "seed " + SEED);
+                });
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\n" + differences(expected, documents(search, alias)) + "\n" + logs(), e);
+            }
         } finally {
             for (Process process : processes) {
                 process.destroy();
@@ -137,6 +142,31 @@ class KafkaRolesTest {
                 }
             }
         }
+    }
+
+    private static String differences(Map<String, JsonNode> expected, Map<String, JsonNode> found) {
+        List<String> missing = new ArrayList<>();
+        List<String> different = new ArrayList<>();
+        expected.forEach((id, document) -> {
+            if (!found.containsKey(id)) {
+                missing.add(id);
+            } else if (!document.equals(found.get(id))) {
+                different.add(id + ": expected " + document + " found " + found.get(id));
+            }
+        });
+        List<String> extra = found.keySet().stream().filter(id -> !expected.containsKey(id)).toList();
+        return "missing " + missing + "\nextra " + extra + "\ndifferent " + different.stream().limit(5).toList();
+    }
+
+    /** The last lines of every process's log, for a failure message. */
+    private String logs() {
+        StringBuilder all = new StringBuilder();
+        for (String name : List.of("worker-1", "worker-2", "worker-3", "capture-1", "capture-2")) {
+            List<String> lines = Image.read(dir.resolve(name).resolve("stderr.txt")).lines().toList();
+            all.append("--- ").append(name).append('\n');
+            lines.subList(Math.max(0, lines.size() - 15), lines.size()).forEach(line -> all.append(line).append('\n'));
+        }
+        return all.toString();
     }
 
     private Process start(String name, Path toml, String role) throws Exception {

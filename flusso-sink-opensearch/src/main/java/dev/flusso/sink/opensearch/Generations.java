@@ -120,6 +120,18 @@ final class Generations {
         return state.target();
     }
 
+    /**
+     * {@return the generation writes go to, read again from the metadata index} Another process may have started a
+     * rebuild or swapped generations since this one cached the state: a worker of a capture running elsewhere.
+     */
+    String currentTarget(String logical) {
+        IndexState fresh = load(logical);
+        if (fresh != null) {
+            states.put(logical, fresh);
+        }
+        return target(logical);
+    }
+
     boolean isSeeded(String logical) {
         IndexState state = state(logical);
         return state != null && state.building() == null && state.seeded();

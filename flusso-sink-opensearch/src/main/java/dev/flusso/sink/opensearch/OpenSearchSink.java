@@ -25,6 +25,7 @@ final class OpenSearchSink implements Sink {
     private final Generations generations;
     private final BulkWriter writer;
     private final DeadLetters deadLetters;
+    private final List<Document> pending = new ArrayList<>();
     private final List<BulkOperation> buffer = new ArrayList<>();
     // Items already refused by an attempt that then failed: reported by the flush that finally succeeds.
     private final List<Rejection> refused = new ArrayList<>();
@@ -75,11 +76,22 @@ final class OpenSearchSink implements Sink {
             refused.add(new Rejection(document, "version " + document.version() + " is negative: external versions start at 0"));
             return;
         }
-        buffer.add(BulkOperation.versioned(document, generations.target(document.id().index())));
+        pending.add(document);
     }
 
+    /**
+     * Each index's generation is read again once per flush, not cached for the run: with capture and workers in
+     * separate processes, the capture's process starts rebuilds and swaps generations, and a worker must write where
+     * the rebuild reads from the moment the rebuild's rows reach it. One small GET per index per flush.
+     */
     @Override
     public FlushResult flush() {
+        Map<String, String> targets = new java.util.HashMap<>();
+        for (Document document : pending) {
+            String target = targets.computeIfAbsent(document.id().index(), generations::currentTarget);
+            buffer.add(BulkOperation.versioned(document, target));
+        }
+        pending.clear();
         writer.send(buffer, refused);
         FlushResult result = FlushResult.rejecting(refused);
         refused.clear();
@@ -144,6 +156,7 @@ final class OpenSearchSink implements Sink {
 
     @Override
     public void close() {
+        pending.clear();
         buffer.clear();
         connection.close();
     }
