@@ -27,6 +27,7 @@ public final class Flusso {
     public static final int EXIT_QUEUE = 6;
 
     public static void main(String[] args) {
+        LogSetup.apply();
         System.exit(run(args));
     }
 

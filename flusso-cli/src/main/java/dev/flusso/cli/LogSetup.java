@@ -23,6 +23,23 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     /** Chatty libraries are kept to warnings unless the user asks for debug. */
     private static final String[] QUIET = {"org.apache.hc", "org.opensearch.client", "org.postgresql", "org.apache.kafka"};
 
+    /**
+     * Sets the logging up unless it already is. Logback finds this class through {@link java.util.ServiceLoader} when
+     * both share a class path or module layer; in the runtime image the command sits in a layer above logback, out
+     * of its sight, so the command's main calls this first.
+     */
+    static void apply() {
+        if (System.getProperty("logback.configurationFile") != null
+                || !(org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context)
+                || context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("stderr") != null) {
+            return;
+        }
+        context.reset();
+        LogSetup setup = new LogSetup();
+        setup.setContext(context);
+        setup.configure(context);
+    }
+
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         if (System.getProperty("logback.configurationFile") != null) {

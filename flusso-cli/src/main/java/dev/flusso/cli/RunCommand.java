@@ -121,12 +121,15 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Thread stopper = new Thread(this::terminate, "flusso-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
         try {
             int code = runAll();
             cleanEnd = true;
             return code;
         } finally {
             finished.countDown();
+            removeHook(stopper);
         }
     }
 
@@ -143,38 +146,32 @@ final class RunCommand implements Callable<Integer> {
                         Settings.of("run", Map.of("progress", progress)).duration("progress", Duration.ofSeconds(5)))) {
             Set<String> rebuild = new LinkedHashSet<>(reindex);
             Providers providers = Plugins.providers();
-            Thread stopper = new Thread(this::terminate, "flusso-stop");
-            Runtime.getRuntime().addShutdownHook(stopper);
-            try {
-                // A reindex asked of a running flusso stops the engine cleanly and starts it again with the rebuild.
-                while (true) {
-                    Engine engine = engine(deployment, providers, Observer.all(metrics, shown), rebuild);
-                    running = engine;
-                    if (terminated) {
-                        engine.stop();
-                    }
-                    try {
-                        runEngine(engine);
-                    } catch (RuntimeException e) {
-                        Throwable cause = e instanceof Flusso.EdgeFailure ? e.getCause() : e;
-                        if (!(cause instanceof RestartRequiredException restart) || terminated) {
-                            throw e;
-                        }
-                        LOG.warn("{}: starting again", restart.getMessage());
-                        rebuild = new LinkedHashSet<>();
-                        continue;
-                    }
-                    synchronized (this) {
-                        if (terminated || pendingReindex.isEmpty()) {
-                            break;
-                        }
-                        rebuild = new LinkedHashSet<>(pendingReindex);
-                        pendingReindex.clear();
-                    }
-                    LOG.info("restarting to rebuild {}", rebuild);
+            // A reindex asked of a running flusso stops the engine cleanly and starts it again with the rebuild.
+            while (true) {
+                Engine engine = engine(deployment, providers, Observer.all(metrics, shown), rebuild);
+                running = engine;
+                if (terminated) {
+                    engine.stop();
                 }
-            } finally {
-                removeHook(stopper);
+                try {
+                    runEngine(engine);
+                } catch (RuntimeException e) {
+                    Throwable cause = e instanceof Flusso.EdgeFailure ? e.getCause() : e;
+                    if (!(cause instanceof RestartRequiredException restart) || terminated) {
+                        throw e;
+                    }
+                    LOG.warn("{}: starting again", restart.getMessage());
+                    rebuild = new LinkedHashSet<>();
+                    continue;
+                }
+                synchronized (this) {
+                    if (terminated || pendingReindex.isEmpty()) {
+                        break;
+                    }
+                    rebuild = new LinkedHashSet<>(pendingReindex);
+                    pendingReindex.clear();
+                }
+                LOG.info("restarting to rebuild {}", rebuild);
             }
         }
         return 0;

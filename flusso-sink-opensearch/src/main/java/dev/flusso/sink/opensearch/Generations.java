@@ -125,9 +125,11 @@ final class Generations {
      * rebuild or swapped generations since this one cached the state: a worker of a capture running elsewhere.
      */
     String currentTarget(String logical) {
-        IndexState fresh = load(logical);
-        if (fresh != null) {
-            states.put(logical, fresh);
+        if (states.containsKey(logical)) {
+            IndexState fresh = load(logical);
+            if (fresh != null && fresh.target() != null) {
+                states.put(logical, fresh);
+            }
         }
         return target(logical);
     }

@@ -11,6 +11,7 @@ import dev.flusso.api.RetriableException;
 import dev.flusso.api.SnapshotPosition;
 import dev.flusso.api.SnapshotRequest;
 import dev.flusso.api.TableRef;
+import dev.flusso.postgres.Backoff;
 import dev.flusso.postgres.DocumentIds;
 import dev.flusso.postgres.KeyPage;
 import dev.flusso.postgres.KeysetPager;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flusso.api.Change;
+import dev.flusso.testing.RecordingEmitter;
 import dev.flusso.testing.process.Waits;
 import java.time.Duration;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flusso.api.Change;
 import dev.flusso.api.ConfigurationException;
+import dev.flusso.testing.RecordingEmitter;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flusso.api.Change;
+import dev.flusso.testing.RecordingEmitter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

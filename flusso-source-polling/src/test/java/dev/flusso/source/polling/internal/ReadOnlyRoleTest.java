@@ -9,6 +9,7 @@ import dev.flusso.api.Change;
 import dev.flusso.api.ConfigurationException;
 import dev.flusso.api.IndexDefinition;
 import dev.flusso.api.SnapshotRequest;
+import dev.flusso.testing.RecordingEmitter;
 import dev.flusso.testing.postgres.PostgresServer;
 import java.time.Duration;
 import java.util.List;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flusso.api.ConfigurationException;
 import dev.flusso.api.TableRef;
+import dev.flusso.testing.RecordingEmitter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -11,6 +11,7 @@ import dev.flusso.api.RestartRequiredException;
 import dev.flusso.api.RetriableException;
 import dev.flusso.api.SnapshotRequest;
 import dev.flusso.api.TableRef;
+import dev.flusso.postgres.Backoff;
 import dev.flusso.postgres.KeysetPager;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

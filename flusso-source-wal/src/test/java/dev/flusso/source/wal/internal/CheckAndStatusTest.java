@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.flusso.api.Change;
 import dev.flusso.api.Finding;
 import dev.flusso.api.Observer;
+import dev.flusso.testing.RecordingEmitter;
 import dev.flusso.testing.process.Waits;
 import java.time.Duration;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flusso.api.Change;
+import dev.flusso.testing.RecordingEmitter;
 import dev.flusso.testing.postgres.PostgresDatabase;
 import dev.flusso.testing.postgres.PostgresServer;
 import java.time.Duration;

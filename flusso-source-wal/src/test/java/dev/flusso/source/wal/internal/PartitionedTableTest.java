@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.flusso.api.Change;
 import dev.flusso.api.TableRef;
+import dev.flusso.testing.RecordingEmitter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

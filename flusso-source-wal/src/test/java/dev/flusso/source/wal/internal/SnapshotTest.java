@@ -10,6 +10,7 @@ import dev.flusso.api.Operation;
 import dev.flusso.api.SnapshotPosition;
 import dev.flusso.api.SnapshotRequest;
 import dev.flusso.api.TableRef;
+import dev.flusso.testing.RecordingEmitter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.flusso.api.FlussoException;
 import dev.flusso.api.RetriableException;
 import dev.flusso.api.TableRef;
+import dev.flusso.testing.RecordingEmitter;
 import dev.flusso.testing.postgres.PostgresServer;
 import java.sql.Connection;
 import java.time.Duration;

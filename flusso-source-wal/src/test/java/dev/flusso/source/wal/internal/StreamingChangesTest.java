@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.flusso.api.Change;
 import dev.flusso.api.Operation;
 import dev.flusso.api.TableRef;
+import dev.flusso.testing.RecordingEmitter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -12,6 +12,7 @@ import dev.flusso.api.Operation;
 import dev.flusso.api.RetriableException;
 import dev.flusso.api.SnapshotRequest;
 import dev.flusso.api.TableRef;
+import dev.flusso.testing.RecordingEmitter;
 import dev.flusso.testing.postgres.Certificates;
 import dev.flusso.testing.postgres.PostgresServer;
 import java.nio.file.Files;

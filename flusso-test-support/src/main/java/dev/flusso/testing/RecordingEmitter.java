@@ -1,4 +1,4 @@
-package dev.flusso.source.polling.internal;
+package dev.flusso.testing;
 
 import dev.flusso.api.Change;
 import dev.flusso.api.ChangeEmitter;
@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A bounded queue standing in for the engine's, from which a test takes the changes. */
-final class RecordingEmitter implements ChangeEmitter {
+/** A bounded queue standing in for the engine's, from which a capture's test takes the changes. */
+public final class RecordingEmitter implements ChangeEmitter {
 
-    final ArrayBlockingQueue<Change> changes;
+    /** What the capture emitted and the test has not taken yet. */
+    public final ArrayBlockingQueue<Change> changes;
 
-    RecordingEmitter(int capacity) {
+    /** @param capacity how many changes it holds before the capture waits, as the engine's queue would */
+    public RecordingEmitter(int capacity) {
         changes = new ArrayBlockingQueue<>(capacity);
     }
 
@@ -28,7 +30,7 @@ final class RecordingEmitter implements ChangeEmitter {
     }
 
     /** {@return the next n changes} @throws AssertionError if they do not arrive within the timeout */
-    List<Change> take(int n, Duration timeout) throws InterruptedException {
+    public List<Change> take(int n, Duration timeout) throws InterruptedException {
         List<Change> taken = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (taken.size() < n) {
@@ -41,8 +43,8 @@ final class RecordingEmitter implements ChangeEmitter {
         return taken;
     }
 
-    /** {@return whatever arrives within the wait after the last change} */
-    List<Change> drain(Duration wait) throws InterruptedException {
+    /** {@return whatever arrives, until nothing more has arrived for the wait} */
+    public List<Change> drain(Duration wait) throws InterruptedException {
         List<Change> taken = new ArrayList<>();
         Change change;
         while ((change = changes.poll(wait.toNanos(), TimeUnit.NANOSECONDS)) != null) {
