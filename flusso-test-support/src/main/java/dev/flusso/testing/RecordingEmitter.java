@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /** A bounded queue standing in for the engine's, from which a capture's test takes the changes. */
 public final class RecordingEmitter implements ChangeEmitter {
@@ -41,6 +42,26 @@ public final class RecordingEmitter implements ChangeEmitter {
             taken.add(change);
         }
         return taken;
+    }
+
+    /**
+     * {@return the first change that matches, passing over the others} For captures that may deliver a change more
+     * than once: the test names what must arrive, not what may come again before it.
+     * @throws AssertionError if none arrives within the timeout, naming what was passed over
+     */
+    public Change takeMatching(Predicate<Change> wanted, String what, Duration timeout) throws InterruptedException {
+        List<Change> passed = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Change change = changes.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (change == null) {
+                throw new AssertionError("expected " + what + " within " + timeout + "; passed over " + passed);
+            }
+            if (wanted.test(change)) {
+                return change;
+            }
+            passed.add(change);
+        }
     }
 
     /** {@return whatever arrives, until nothing more has arrived for the wait} */

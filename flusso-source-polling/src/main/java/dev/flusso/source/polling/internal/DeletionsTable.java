@@ -202,14 +202,19 @@ final class DeletionsTable {
         return Change.update(info.table(), key, old, Map.of(), version, positions.get());
     }
 
-    /** Deletes the recorded rows that the confirmed snapshot covers: their changes are durable in the sink. */
+    /**
+     * Deletes the recorded rows that a confirmed round has read: those of transactions older than the oldest one
+     * running at its snapshot. Their changes are durable in the sink. (Not the snapshot's visibility: it would count a
+     * savepoint's row of a transaction still running then as ended, and delete it unread.)
+     */
     void prune(Connection connection, XidSnapshot confirmed) throws SQLException {
         // Widened relative to the current xmax, which every recorded row's xid lies below.
         try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + Sql.table(table) + " AS l USING"
                 + " (SELECT CAST(CAST(pg_snapshot_xmax(pg_current_snapshot()) AS text) AS bigint) AS next) AS x"
-                + " WHERE pg_visible_in_snapshot(CAST(CAST(GREATEST(0, x.next - (((x.next % 4294967296)"
-                + " - CAST(CAST(l.xmin AS text) AS bigint) + 4294967296) % 4294967296)) AS text) AS xid8), CAST(? AS pg_snapshot))")) {
-            statement.setString(1, confirmed.text());
+                + " WHERE CAST(CAST(GREATEST(0, x.next - (((x.next % 4294967296)"
+                + " - CAST(CAST(l.xmin AS text) AS bigint) + 4294967296) % 4294967296)) AS text) AS xid8)"
+                + " < CAST(CAST(? AS text) AS xid8)")) {
+            statement.setLong(1, confirmed.xmin());
             statement.executeUpdate();
         }
     }

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.flusso.api.Change;
 import dev.flusso.api.ConfigurationException;
 import dev.flusso.testing.RecordingEmitter;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -37,13 +35,14 @@ class CursorColumnTest {
             source.database.execute("INSERT INTO items (id, name) VALUES (2, 'late')");
             assertEquals("2", out.take(1, Duration.ofSeconds(10)).get(0).key().get("id"));
             early.commit();
-            List<Change> late = out.take(1, Duration.ofSeconds(10));
-            assertEquals("1", late.get(0).key().get("id"), "a smaller updated_at committed later is polled");
+            // Row 2 may be read again while 'early' is open: duplicates, never loss.
+            out.takeMatching(c -> "1".equals(c.key().get("id")), "the smaller updated_at committed later", Duration.ofSeconds(10));
             source.database.execute("UPDATE items SET name = 'again', updated_at = now() WHERE id = 2");
-            assertEquals("again", out.take(1, Duration.ofSeconds(10)).get(0).newValues().get("name"));
+            out.takeMatching(c -> "again".equals(c.newValues().get("name")), "the update of row 2", Duration.ofSeconds(10));
             // The documented limit: a value older than the lookback below the newest value read is below the floor.
             source.database.execute("INSERT INTO items (id, name, updated_at) VALUES (3, 'backdated', now() - interval '2 days')");
-            assertTrue(out.drain(Duration.ofMillis(400)).isEmpty(), "a row below the floor is not read");
+            assertTrue(out.drain(Duration.ofMillis(400)).stream().noneMatch(c -> "3".equals(c.key().get("id"))),
+                    "a row below the floor is not read");
         }
         source.drop();
     }
