@@ -25,12 +25,12 @@ class PluginsCommandTest {
     }
 
     @Test
-    void listsEveryProviderWithItsModule() {
+    void listsEveryProviderWithItsModuleAndJar() {
         StringWriter out = new StringWriter();
         CommandLine line = Flusso.commandLine();
         line.setOut(new PrintWriter(out));
         assertEquals(0, line.execute("plugins"));
-        assertTrue(out.toString().lines().anyMatch(l -> l.matches("sink\\s+stdout\\s+dev\\.flusso\\.sink\\.stdout\\s+.*")), out.toString());
+        assertTrue(out.toString().lines().anyMatch(l -> l.matches("sink\\s+stdout\\s+dev\\.flusso\\.sink\\.stdout\\s+(flusso-sink-stdout\\S*\\.jar|classes)\\s+.*")), out.toString());
         assertTrue(out.toString().lines().anyMatch(l -> l.matches("queue\\s+channel\\s+dev\\.flusso\\.core\\s+.*")), out.toString());
     }
 

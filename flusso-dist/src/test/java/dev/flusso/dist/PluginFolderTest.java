@@ -80,8 +80,9 @@ class PluginFolderTest {
         try {
             Image.Result listed = Image.flusso(dir, Map.of(), "plugins");
             assertEquals(0, listed.exitCode(), listed.toString());
-            assertTrue(listed.out().lines().anyMatch(l -> l.matches("sink\\s+textfile\\s+" + ThirdPartySink.MODULE.replace(".", "\\.") + "\\s+.*")),
-                    "bin/flusso plugins should list the plugin's sink with its module:\n" + listed);
+            assertTrue(listed.out().lines().anyMatch(l -> l.matches("sink\\s+textfile\\s+" + ThirdPartySink.MODULE.replace(".", "\\.") + "\\s+"
+                            + plugin.getFileName().toString().replace(".", "\\.") + "\\s+.*")),
+                    "bin/flusso plugins should list the plugin's sink with its module and jar:\n" + listed);
 
             int metricsPort = FreePorts.pick();
             Process run = Image.start(dir, Map.of("FLUSSO_PUBLIC_ADDRESS", "127.0.0.1:" + metricsPort,
