@@ -313,7 +313,9 @@ public final class Engine {
 
     /** {@return whether every change handed over so far was flushed and acknowledged; false when the run halts} */
     private boolean awaitHandled() throws InterruptedException {
-        if (role == Role.ALL) {
+        // A durable queue's records may go to workers in other processes, and this process's worker may count records
+        // redelivered from an earlier run: only the queue knows what was acknowledged.
+        if (role == Role.ALL && !queue.isDurable()) {
             return worker.awaitProcessed(emitter.emitted(), this::halted);
         }
         while (!halted() && !stopping) {

@@ -88,6 +88,41 @@ class KafkaEngineTest {
         assertEquals(database.logSize() - 1, source.confirmed(), "every change is confirmed once the broker holds it");
     }
 
+    /**
+     * A process with both roles shares its group with a worker elsewhere, which takes some of the backfill's
+     * partitions: the backfill is complete once the group acknowledged every record, not once this process's own
+     * worker has handled as many records as were sent.
+     */
+    @Test
+    void aProcessWithBothRolesSeedsOnceTheWholeGroupAcknowledged() throws Exception {
+        Random random = new Random(9);
+        for (int i = 0; i < 120; i++) {
+            randomTransaction(random);
+        }
+        Map<String, Object> values = TestKafka.values(TestKafka.fresh("engine-all-and-worker"), 4);
+        Engine worker = engine(null, TestKafka.queue(values), new FakeBuilder(database, CrashPlan.never()), CrashPlan.never(),
+                Engine.Role.WORKER);
+        Thread workerThread = new Thread(worker::run, "worker-elsewhere");
+        workerThread.start();
+        Engine both = engine(new FakeCapture(database, source, CrashPlan.never(), true), TestKafka.queue(values),
+                new FakeBuilder(database, CrashPlan.never()), CrashPlan.never(), Engine.Role.ALL);
+        Thread bothThread = new Thread(both::run, "capture-and-worker");
+        try {
+            TestKafka.awaitMembers(values.get("group_id").toString(), 1);
+            bothThread.start();
+            bothThread.join(Duration.ofSeconds(90).toMillis());
+            assertTrue(!bothThread.isAlive(), "the run with both roles ends: its backfill and its finite stream complete"
+                    + " although the worker elsewhere handled part of them");
+            assertTrue(store.isSeeded(FakeDocuments.PARENTS) && store.isSeeded(FakeDocuments.CHILDREN), "both indexes are seeded");
+            assertEquals(database.expectedDocuments(), store.documents(), "the destination holds what the oracle rebuilds");
+        } finally {
+            both.stop();
+            worker.stop();
+            bothThread.join(60_000);
+            workerThread.join(60_000);
+        }
+    }
+
     @Test
     void theRolesApartNeedADurableQueue() {
         assertThrows(dev.flusso.api.ConfigurationException.class, () -> Engine.builder()
