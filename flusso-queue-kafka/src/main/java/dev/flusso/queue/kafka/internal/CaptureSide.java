@@ -4,7 +4,6 @@ import dev.flusso.api.Change;
 import dev.flusso.api.FlussoException;
 import dev.flusso.api.Position;
 import dev.flusso.api.PositionConfirmer;
-import dev.flusso.api.RetriableException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -25,8 +24,8 @@ import org.apache.kafka.common.TopicPartition;
  * The capture side: sends each change to the topic and confirms a source position once the broker has
  * acknowledged it and every change before it. At most {@code capacity} changes are sent and not yet acknowledged:
  * beyond that, the capture waits (back-pressure), so capture's memory is bounded by the capacity, not by how far the
- * workers lag. One failed send fails every later hand-over: nothing after it is ever confirmed, and the capture
- * restarts from the last confirmed position.
+ * workers lag. One failed send fails every later hand-over, and so the run: nothing after it is ever confirmed, and
+ * the next run captures again from the last confirmed position.
  *
  * <p>The capture thread never calls the producer itself: {@code send} blocks while the broker is unreachable (for
  * metadata, up to {@code max.block.ms}), and a capture that must keep serving its source in between (a replication
@@ -115,9 +114,12 @@ final class CaptureSide {
         room.release();
         if (error != null) {
             if (failure == null) {
-                failure = new RetriableException("Kafka at " + settings.bootstrapServers() + " did not take a change for topic '"
-                        + settings.topic() + "': " + error.getMessage() + "; nothing after the last confirmed position is "
-                        + "confirmed, and the capture starts again from there", error);
+                // Not retriable: a capture retries those in place, and would meet this same failure forever. The run
+                // ends with the queue's exit code; the next run captures again from the last confirmed position.
+                failure = new FlussoException("Kafka at " + settings.bootstrapServers() + " did not take a change for topic '"
+                        + settings.topic() + "' within the producer's delivery timeout: " + error.getMessage()
+                        + "; nothing after the last confirmed position is confirmed, and the next run captures again from"
+                        + " there", error);
             }
             return;
         }

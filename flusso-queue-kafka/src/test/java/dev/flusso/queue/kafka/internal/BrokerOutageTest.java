@@ -1,11 +1,15 @@
 package dev.flusso.queue.kafka.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flusso.api.BatchPolicy;
 import dev.flusso.api.ChangeBatch;
+import dev.flusso.api.FlussoException;
 import dev.flusso.api.Position;
+import dev.flusso.api.RetriableException;
 import dev.flusso.queue.kafka.internal.TestKafka.Seq;
 import dev.flusso.testing.kafka.KafkaServer;
 import java.time.Duration;
@@ -72,6 +76,43 @@ class BrokerOutageTest {
             }
             assertEquals(200, seen.size(), "every change is in the topic");
             assertTrue(capture.awaitConsumed(Duration.ofSeconds(30)), "and committed by the group");
+        }
+    }
+
+    /**
+     * A broker gone for longer than the producer's delivery timeout fails the hand-over for good, and not as a
+     * retriable failure: a capture retries those in place, and would meet the same failure forever.
+     */
+    @Test
+    void aBrokerGoneLongerThanTheDeliveryTimeoutFailsTheHandOverForGood() throws Exception {
+        Map<String, Object> values = new java.util.HashMap<>(Map.of("bootstrap_servers", broker.bootstrapServers(),
+                "topic", TestKafka.fresh("outage-long"), "group_id", TestKafka.fresh("outage-long-group"), "partitions", 1,
+                "producer", Map.of("delivery.timeout.ms", 2000, "request.timeout.ms", 1000, "linger.ms", 0, "max.block.ms", 2000)));
+        List<Position> confirmed = new CopyOnWriteArrayList<>();
+        try (KafkaChangeQueue capture = TestKafka.queue(values)) {
+            capture.open(confirmed::add);
+            capture.put(TestKafka.live(0));
+            capture.flush();
+            broker.stop();
+            try {
+                capture.put(TestKafka.live(1));
+                FlussoException failure = null;
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (failure == null && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                    try {
+                        capture.put(TestKafka.live(2));
+                    } catch (FlussoException e) {
+                        failure = e;
+                    }
+                }
+                assertNotNull(failure, "a hand-over fails once the delivery timeout has passed");
+                assertFalse(failure instanceof RetriableException, "the failure is not retriable: " + failure);
+                assertTrue(failure.getMessage().contains("did not take a change"), failure.getMessage());
+                assertEquals(List.of(new Seq(0)), confirmed, "nothing after the last acknowledged change is confirmed");
+            } finally {
+                broker.start();
+            }
         }
     }
 }
