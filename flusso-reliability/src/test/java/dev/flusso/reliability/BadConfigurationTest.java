@@ -12,15 +12,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bad configuration and bad databases (scenarios 16, 17's fail-fast half): a clear message naming the thing at
- * fault, a non-zero exit, and nothing confirmed or written.
+ * Bad configuration and bad databases (scenario 16; 17 is in {@link SlotLifecycleTest}): a clear message naming the
+ * thing at fault, a non-zero exit, and nothing confirmed or written.
  */
 class BadConfigurationTest {
 
     /**
-     * Today flusso accepts the table (its schema names {@code id}), adds it to the publication, backfills and
-     * streams; worse, PostgreSQL then refuses the application's UPDATE and DELETE on the table, because a table in a
-     * publication that publishes updates needs a replica identity.
+     * A table with no primary key (and no replica identity) is refused before the publication is touched: publishing
+     * it would make PostgreSQL refuse the application's own UPDATE and DELETE on it. (flusso once accepted it.)
      */
     @Test
     void tableWithoutPrimaryKeyFailsClearlyAndConfirmsNothing() {

@@ -48,11 +48,9 @@ final class FlussoProcess implements AutoCloseable {
     }
 
     /**
-     * Modules the launcher's command line fails to resolve: nothing {@code requires} the explicit modules
-     * {@code jakarta.json} and {@code org.apache.commons.logging} that the automatic module {@code opensearch.java}
-     * and httpclient5 load classes from, so {@code flusso run} with an opensearch sink dies with
-     * {@code NoClassDefFoundError: jakarta/json/JsonException} (see {@code LauncherTest}). Until the product resolves
-     * them itself, every scenario adds them ({@code -Dflusso.launcher.addModules=} runs the launcher's exact line).
+     * Extra {@code --add-modules} for every scenario's command line; empty by default, so that scenarios run the
+     * launcher's exact line. It once had to name {@code jakarta.json} and {@code org.apache.commons.logging}, which
+     * nothing required (see {@code LauncherTest}); the sink requires them now.
      */
     static final String ADD_MODULES = System.getProperty("flusso.launcher.addModules", "");
 

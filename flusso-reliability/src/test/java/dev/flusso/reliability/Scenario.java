@@ -128,6 +128,11 @@ final class Scenario implements AutoCloseable {
         return process;
     }
 
+    /** {@return the flusso processes this scenario started} */
+    List<FlussoProcess> processes() {
+        return List.copyOf(processes);
+    }
+
     Oracle oracle(String index, String documentsSql) {
         return new Oracle(database, documentsSql, search.http(), alias(index));
     }

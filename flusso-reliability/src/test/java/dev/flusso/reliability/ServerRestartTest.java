@@ -39,9 +39,8 @@ class ServerRestartTest {
     }
 
     /**
-     * The strict form: flusso itself rides out PostgreSQL going away. It does not today: the builder's lost
-     * connection (a {@code RetriableException}) fails the run, because {@code BatchProcessor.process} retries only
-     * the flush, never resolve or build.
+     * The strict form: flusso itself rides out PostgreSQL going away. The builder's lost connection is a
+     * {@code RetriableException}, retried like a flush (it once failed the run, when only the flush was retried).
      */
     @Test
     void postgresFastStoppedAndCrashedMidRunWithoutFlussoRestart() {
