@@ -142,8 +142,8 @@ final class RunCommand implements Callable<Integer> {
                     Addresses.parse(publicAddress, deployment.server(), "public_address", "127.0.0.1:9464"),
                     Addresses.parse(privateAddress, deployment.server(), "private_address", "127.0.0.1:9465"),
                     credentials(), metrics, () -> status(metrics, started), index -> requestReindex(index, known));
-                Progress shown = new Progress(metrics, System.console() != null ? System.err : null,
-                        Settings.of("run", Map.of("progress", progress)).duration("progress", Duration.ofSeconds(5)))) {
+                Progress shown = new Progress(metrics, Progress.terminal(), Progress.terminal() != null ? Duration.ofSeconds(1)
+                        : Settings.of("run", Map.of("progress", progress)).duration("progress", Duration.ofSeconds(5)))) {
             Set<String> rebuild = new LinkedHashSet<>(reindex);
             Providers providers = Plugins.providers();
             // A reindex asked of a running flusso stops the engine cleanly and starts it again with the rebuild.

@@ -4,7 +4,10 @@ import dev.flusso.api.BatchReport;
 import dev.flusso.api.Observer;
 import dev.flusso.api.Rejection;
 import dev.flusso.api.RejectionPolicy;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -119,6 +122,24 @@ public final class Progress implements Observer, AutoCloseable {
         }
         int unit = (63 - Long.numberOfLeadingZeros(bytes)) / 10;
         return String.format("%.1f %siB", bytes / (double) (1L << (unit * 10)), "KMGTPE".charAt(unit - 1));
+    }
+
+    /**
+     * {@return standard error, when it is a terminal: the progress line is drawn there} {@code System.console()} asks
+     * about standard input and output, so {@code flusso run 2>run.log} at a terminal would put escape codes in the log.
+     */
+    public static PrintStream terminal() {
+        return isTerminal(Path.of("/proc/self/fd/2")) ? System.err : null;
+    }
+
+    /** {@return whether the file descriptor link names a terminal device} False where it cannot be told (not Linux). */
+    static boolean isTerminal(Path descriptor) {
+        try {
+            String target = Files.readSymbolicLink(descriptor).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
     }
 
     @Override
