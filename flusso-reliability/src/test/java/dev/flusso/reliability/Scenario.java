@@ -200,7 +200,26 @@ final class Scenario implements AutoCloseable {
     @Override
     public void close() {
         processes.forEach(FlussoProcess::close);
+        dropSlots();
         System.out.println(String.format(Locale.ROOT, "RELIABILITY %-40s seed=%-20d %s", name, seed,
                 passed ? "PASS" : "FAIL (folder " + folder + ")"));
+    }
+
+    /**
+     * Drops the scenario's slots (its own and any it copied), so that the shared cluster's {@code max_replication_slots}
+     * is not used up by finished scenarios, and their retained WAL is freed. Best effort: a failure here must not hide
+     * the scenario's own outcome.
+     */
+    private void dropSlots() {
+        String mine = "starts_with(slot_name, '" + slot + "')";
+        try {
+            queryText("SELECT count(pg_terminate_backend(active_pid))::text FROM pg_replication_slots WHERE " + mine
+                    + " AND active_pid IS NOT NULL");
+            Waits.until("the scenario's slots to be released", Duration.ofSeconds(10), () -> "0".equals(queryText(
+                    "SELECT count(*)::text FROM pg_replication_slots WHERE " + mine + " AND active")));
+            queryText("SELECT count(pg_drop_replication_slot(slot_name))::text FROM pg_replication_slots WHERE " + mine);
+        } catch (RuntimeException | AssertionError e) {
+            System.out.println("scenario '" + name + "': could not drop its slots: " + e.getMessage());
+        }
     }
 }

@@ -107,37 +107,33 @@ class SlotLifecycleTest {
             FlussoProcess first = scenario.run();
             scenario.awaitConverged(Library.oracle(scenario), Duration.ofSeconds(120));
             String copy = scenario.slot + "_replay";
+            // Dropped with the scenario's own slot when the scenario closes: its name starts with it.
             scenario.queryText("SELECT slot_name::text FROM pg_copy_logical_replication_slot('" + scenario.slot + "', '" + copy + "')");
-            try {
-                assertEquals(200, scenario.search.http().put("/" + scenario.alias(Library.INDEX) + "/_settings",
-                        "{\"index\": {\"gc_deletes\": \"0s\"}}").status(), "gc_deletes set to 0 s");
-                for (int round = 0; round < 3; round++) {
-                    scenario.database.execute("UPDATE authors SET name = 'updated " + round + "' WHERE id BETWEEN 20 AND 59",
-                            "UPDATE books SET title = 'retitled " + round + "' WHERE author_id BETWEEN 20 AND 59");
-                }
-                scenario.database.execute("DELETE FROM authors WHERE id BETWEEN 20 AND 59");
-                String end = scenario.currentLsn();
-                scenario.awaitConverged(Library.oracle(scenario), Duration.ofSeconds(90));
-                Waits.until("the slot to confirm the deletions", Duration.ofSeconds(30), () -> scenario.confirmedAtLeast(end));
-                assertEquals(0, first.stop(), scenario.describe() + ": SIGTERM ends flusso run with exit 0");
-                // Refresh and flush so that OpenSearch prunes the expired tombstones before the replay.
-                scenario.search.http().post("/" + scenario.alias(Library.INDEX) + "/_refresh", "");
-                scenario.search.http().post("/" + scenario.alias(Library.INDEX) + "/_flush?force=true", "");
-
-                FlussoProcess replay = scenario.run("--slot", copy);
-                String replayEnd = scenario.currentLsn();
-                Waits.until("the replay to pass the deletions", Duration.ofSeconds(90), () -> "yes".equals(scenario.queryText(
-                        "SELECT CASE WHEN confirmed_flush_lsn >= '" + replayEnd + "'::pg_lsn THEN 'yes' ELSE 'no' END"
-                                + " FROM pg_replication_slots WHERE slot_name = '" + copy + "'")));
-                scenario.awaitConverged(Library.oracle(scenario), Duration.ofSeconds(30));
-                assertTrue(replay.logText().contains("resumes at"), scenario.describe() + ": the replay streamed from the copy's"
-                        + " older position; log ends:\n" + replay.logTail(15));
-                replay.stop();
-                scenario.pass();
-            } finally {
-                scenario.processes().forEach(FlussoProcess::kill);
-                scenario.queryText("SELECT 'dropped' FROM pg_drop_replication_slot('" + copy + "')");
+            assertEquals(200, scenario.search.http().put("/" + scenario.alias(Library.INDEX) + "/_settings",
+                    "{\"index\": {\"gc_deletes\": \"0s\"}}").status(), "gc_deletes set to 0 s");
+            for (int round = 0; round < 3; round++) {
+                scenario.database.execute("UPDATE authors SET name = 'updated " + round + "' WHERE id BETWEEN 20 AND 59",
+                        "UPDATE books SET title = 'retitled " + round + "' WHERE author_id BETWEEN 20 AND 59");
             }
+            scenario.database.execute("DELETE FROM authors WHERE id BETWEEN 20 AND 59");
+            String end = scenario.currentLsn();
+            scenario.awaitConverged(Library.oracle(scenario), Duration.ofSeconds(90));
+            Waits.until("the slot to confirm the deletions", Duration.ofSeconds(30), () -> scenario.confirmedAtLeast(end));
+            assertEquals(0, first.stop(), scenario.describe() + ": SIGTERM ends flusso run with exit 0");
+            // Refresh and flush so that OpenSearch prunes the expired tombstones before the replay.
+            scenario.search.http().post("/" + scenario.alias(Library.INDEX) + "/_refresh", "");
+            scenario.search.http().post("/" + scenario.alias(Library.INDEX) + "/_flush?force=true", "");
+
+            FlussoProcess replay = scenario.run("--slot", copy);
+            String replayEnd = scenario.currentLsn();
+            Waits.until("the replay to pass the deletions", Duration.ofSeconds(90), () -> "yes".equals(scenario.queryText(
+                    "SELECT CASE WHEN confirmed_flush_lsn >= '" + replayEnd + "'::pg_lsn THEN 'yes' ELSE 'no' END"
+                            + " FROM pg_replication_slots WHERE slot_name = '" + copy + "'")));
+            scenario.awaitConverged(Library.oracle(scenario), Duration.ofSeconds(30));
+            assertTrue(replay.logText().contains("resumes at"), scenario.describe() + ": the replay streamed from the copy's"
+                    + " older position; log ends:\n" + replay.logTail(15));
+            replay.stop();
+            scenario.pass();
         }
     }
 }
