@@ -19,6 +19,7 @@ import dev.flusso.core.Providers;
 import dev.flusso.schema.CompiledIndex;
 import dev.flusso.schema.Deployment;
 import dev.flusso.schema.LockFile;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -138,11 +139,12 @@ final class RunCommand implements Callable<Integer> {
         Metrics metrics = new Metrics();
         Instant started = Instant.now();
         Set<String> known = deployment.enabledIndexes().stream().map(CompiledIndex::name).collect(Collectors.toSet());
+        PrintStream terminal = Progress.terminal();
         try (HttpSurfaces surfaces = HttpSurfaces.start(
                     Addresses.parse(publicAddress, deployment.server(), "public_address", "127.0.0.1:9464"),
                     Addresses.parse(privateAddress, deployment.server(), "private_address", "127.0.0.1:9465"),
                     credentials(), metrics, () -> status(metrics, started), index -> requestReindex(index, known));
-                Progress shown = new Progress(metrics, Progress.terminal(), Progress.terminal() != null ? Duration.ofSeconds(1)
+                Progress shown = new Progress(metrics, terminal, terminal != null ? Duration.ofSeconds(1)
                         : Settings.of("run", Map.of("progress", progress)).duration("progress", Duration.ofSeconds(5)))) {
             Set<String> rebuild = new LinkedHashSet<>(reindex);
             Providers providers = Plugins.providers();
