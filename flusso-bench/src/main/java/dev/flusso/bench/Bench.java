@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The benchmark harness: starts a real PostgreSQL and OpenSearch, runs the six workloads through the real engine
+ * The benchmark harness: starts a real PostgreSQL and OpenSearch, runs the seven workloads through the real engine
  * (in this JVM, wired as {@code flusso run} wires it; workload 6 in a JVM of its own), measures the machine's limits
  * and the Debezium peer in the same run, prints a table and writes {@code results.json}.
  *
@@ -45,8 +45,10 @@ public final class Bench {
             step("workload 1", () -> new BackfillWorkloads(ctx).flat());
             step("workloads 2 and 4", () -> new BackfillWorkloads(ctx).nestedAndFanOut());
             step("workload 3", () -> new LiveInserts(ctx).run());
-            step("workload 5", () -> new Latency(ctx).run());
+            Latency.Measured[] channel = new Latency.Measured[1];
+            step("workload 5", () -> channel[0] = new Latency(ctx).run());
             step("workload 6", () -> new BigTransaction(ctx).run());
+            step("workload 7", () -> new QueueWorkload(ctx).run(channel[0]));
         } finally {
             postgres.stopAndRemove();
         }

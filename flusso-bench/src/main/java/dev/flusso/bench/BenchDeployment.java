@@ -51,6 +51,16 @@ final class BenchDeployment {
      */
     static BenchDeployment write(Path dir, String databaseUrl, URI openSearch, String index, String schema, String slot,
             String sinkExtra) {
+        return write(dir, databaseUrl, openSearch, index, schema, slot, sinkExtra, "");
+    }
+
+    /**
+     * As {@link #write(Path, String, URI, String, String, String, String)}, with a {@code [queue]} section.
+     *
+     * @param queue the {@code [queue]} section, header included, written as it is (TOML); empty for the channel
+     */
+    static BenchDeployment write(Path dir, String databaseUrl, URI openSearch, String index, String schema, String slot,
+            String sinkExtra, String queue) {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(index + ".schema.yml"), schema);
@@ -67,10 +77,12 @@ final class BenchDeployment {
                     url = "%s"
                     %s
 
+                    %s
+
                     [[index]]
                     name = "%s"
                     schema = "%s.schema.yml"
-                    """.formatted(databaseUrl, slot, slot, openSearch, sinkExtra, index, index));
+                    """.formatted(databaseUrl, slot, slot, openSearch, sinkExtra, queue, index, index));
             Path lock = dir.resolve("flusso.lock");
             LockFile.write(Deployment.load(toml), lock);
             return new BenchDeployment(lock, LockFile.read(lock));
@@ -92,11 +104,23 @@ final class BenchDeployment {
      * @param trackIds whether the sink reports the ids of each flush (for latencies)
      */
     Wired engine(Providers providers, boolean backfill, boolean trackIds) {
+        return engine(providers, backfill, trackIds, Engine.Role.ALL);
+    }
+
+    /**
+     * As {@link #engine(Providers, boolean, boolean)}, for one role: a worker has no capture.
+     *
+     * @param role the process's role, as {@code flusso run --role}
+     */
+    Wired engine(Providers providers, boolean backfill, boolean trackIds, Engine.Role role) {
         Settings source = deployment.source();
         DocumentBuilder builder = providers.documentBuilder("postgres", context(Settings.of("source",
                 Map.of("connection_url", source.asMap().get("connection_url"), "lock_file", lock.toAbsolutePath().toString()))));
-        ChangeCapture capture = capture(providers, builder.indexes());
-        ChangeQueue queue = providers.queue("channel", context(Settings.empty("queue")));
+        ChangeCapture capture = role == Engine.Role.WORKER ? null : capture(providers, builder.indexes());
+        Map<String, Object> queueValues = new LinkedHashMap<>(deployment.queue().asMap());
+        Object queueType = queueValues.remove("type");
+        ChangeQueue queue = providers.queue(queueType == null ? "channel" : queueType.toString(),
+                context(Settings.of(deployment.queue().section(), queueValues)));
         CountingSink counting = sink(providers, trackIds);
         Engine engine = Engine.builder()
                 .capture(capture)
@@ -106,6 +130,7 @@ final class BenchDeployment {
                 .batchPolicy(deployment.batch())
                 .failurePolicies(deployment.failure())
                 .backfill(backfill)
+                .role(role)
                 .build();
         return new Wired(engine, counting);
     }

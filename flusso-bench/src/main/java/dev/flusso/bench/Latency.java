@@ -1,5 +1,6 @@
 package dev.flusso.bench;
 
+import dev.flusso.core.Engine;
 import dev.flusso.testing.postgres.PostgresDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,29 +28,56 @@ final class Latency {
         this.ctx = ctx;
     }
 
-    void run() throws Exception {
+    /** Runs workload 5 through the channel queue and records its figures; {@return what it measured}, for beside others */
+    Measured run() throws Exception {
+        Measured m = measure("w5", "", 0);
+        ctx.addMemory(W5);
+        ctx.add(Figure.time(W5, "commit-to-searchable p99 ms (refresh 1s) vs 1,000 ms", m.searchable(99), 1000.0, 1.0));
+        ctx.add(Figure.alone(W5, "commit-to-searchable p50 ms", m.searchable(50)));
+        ctx.add(Figure.alone(W5, "commit-to-searchable max ms", m.searchable(100)));
+        ctx.add(Figure.alone(W5, "commit-to-durable (bulk acknowledged) p50 ms", m.durable(50)));
+        ctx.add(Figure.alone(W5, "commit-to-durable (bulk acknowledged) p99 ms", m.durable(99)));
+        ctx.add(Figure.alone(W5, "commit-to-durable (bulk acknowledged) max ms", m.durable(100)));
+        ctx.add(Figure.alone(W5, "writer changes/s achieved (asked " + ctx.scale.latencyRate() + ")", m.achieved()));
+        return m;
+    }
+
+    /**
+     * Single-row commits at the scale's rate into a fresh table and index, default batch settings.
+     *
+     * @param name the index, slot and folder of this run (letters, digits and underscores)
+     * @param queue the deployment's {@code [queue]} section (TOML), empty for the channel
+     * @param workers 0 for one engine with every role; otherwise a capture engine and this many workers, in process
+     */
+    Measured measure(String name, String queue, int workers) throws Exception {
         int rate = ctx.scale.latencyRate();
         int count = (int) (rate * ctx.scale.latencyRun().toSeconds());
         PostgresDatabase db = ctx.postgres.createDatabase();
         db.execute("CREATE TABLE lat (id bigint PRIMARY KEY, seq bigint NOT NULL, payload text NOT NULL)");
-        BenchDeployment deployment = BenchDeployment.write(ctx.dir.resolve("w5"), db.url(), ctx.search.base(), "lat", """
+        BenchDeployment deployment = BenchDeployment.write(ctx.dir.resolve(name), db.url(), ctx.search.base(), name, """
                 version: 1
                 table: lat
                 primary_key: id
                 fields:
                   - long: seq
                   - text: payload
-                """, "w5", "refresh_interval = \"1s\"");
+                """, name, "refresh_interval = \"1s\"", queue);
         long[] committed = new long[count + 1];
         long[] durable = new long[count + 1];
         List<long[]> polls = new ArrayList<>();
         double achieved;
-        BenchDeployment.Wired wired = deployment.engine(ctx.providers, true, true);
-        wired.sink().onFlush((ids, nanos) -> ids.forEach(id -> durable[Integer.parseInt(id)] = nanos));
-        try (RunningEngine engine = RunningEngine.start(wired)) {
-            engine.awaitStreaming(() -> Sql.slotActive(db, "w5"), "w5", Duration.ofMinutes(2));
+        List<BenchDeployment.Wired> engines = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            engines.add(deployment.engine(ctx.providers, true, true, Engine.Role.WORKER));
+        }
+        engines.add(deployment.engine(ctx.providers, true, true, workers == 0 ? Engine.Role.ALL : Engine.Role.CAPTURE));
+        for (BenchDeployment.Wired wired : engines) {
+            wired.sink().onFlush((ids, nanos) -> ids.forEach(id -> durable[Integer.parseInt(id)] = nanos));
+        }
+        try (RunningEngine engine = RunningEngine.start(engines.toArray(BenchDeployment.Wired[]::new))) {
+            engine.awaitStreaming(() -> Sql.slotActive(db, name), name, Duration.ofMinutes(2));
             ctx.memory.reset();
-            Thread poller = new Thread(() -> poll(polls, count), "bench-poller");
+            Thread poller = new Thread(() -> poll(name, polls, count), "bench-poller");
             poller.start();
             long start = System.nanoTime();
             try (Connection connection = db.connect();
@@ -70,28 +98,38 @@ final class Latency {
             poller.join(Duration.ofSeconds(60).toMillis());
             poller.interrupt();
         }
-        ctx.addMemory(W5);
-        double[] searchable = searchableLatencies(committed, polls, count);
         double[] flushed = new double[count];
         for (int k = 1; k <= count; k++) {
             flushed[k - 1] = (durable[k] - committed[k]) / 1e6;
         }
         Arrays.sort(flushed);
-        ctx.add(Figure.time(W5, "commit-to-searchable p99 ms (refresh 1s) vs 1,000 ms", percentile(searchable, 99), 1000.0, 1.0));
-        ctx.add(Figure.alone(W5, "commit-to-searchable p50 ms", percentile(searchable, 50)));
-        ctx.add(Figure.alone(W5, "commit-to-searchable max ms", searchable[searchable.length - 1]));
-        ctx.add(Figure.alone(W5, "commit-to-durable (bulk acknowledged) p50 ms", percentile(flushed, 50)));
-        ctx.add(Figure.alone(W5, "commit-to-durable (bulk acknowledged) p99 ms", percentile(flushed, 99)));
-        ctx.add(Figure.alone(W5, "commit-to-durable (bulk acknowledged) max ms", flushed[flushed.length - 1]));
-        ctx.add(Figure.alone(W5, "writer changes/s achieved (asked " + rate + ")", achieved));
         Sql.dropIdleSlots(db);
+        return new Measured(searchableLatencies(committed, polls, count), flushed, achieved);
+    }
+
+    /**
+     * One run's latencies, sorted, in milliseconds.
+     *
+     * @param searchable commit to the first search that saw the row
+     * @param flushed commit to the return of the flush that carried the row
+     * @param achieved the writer's rate, changes per second
+     */
+    record Measured(double[] searchable, double[] flushed, double achieved) {
+
+        double searchable(int percent) {
+            return percentile(searchable, percent);
+        }
+
+        double durable(int percent) {
+            return percentile(flushed, percent);
+        }
     }
 
     /** Polls until the last row is visible or a minute passes; each entry is {answer time, highest visible seq}. */
-    private void poll(List<long[]> polls, int count) {
+    private void poll(String index, List<long[]> polls, int count) {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
-            long max = ctx.search.maxVisible("lat", "seq");
+            long max = ctx.search.maxVisible(index, "seq");
             long now = System.nanoTime();
             synchronized (polls) {
                 polls.add(new long[] {now, max});

@@ -2,50 +2,70 @@ package dev.flusso.bench;
 
 import dev.flusso.core.Engine;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
-/** An engine running on a thread of its own, until {@link #close()}. */
+/**
+ * Engines running on threads of their own until {@link #close()}: one with every role, or, with a durable queue, a
+ * capture process and its workers, each as {@code flusso run --role} makes it. Documents count as durable when any
+ * of their sinks flushed them.
+ */
 final class RunningEngine implements AutoCloseable {
 
-    private final Engine engine;
-    private final CountingSink sink;
-    private final Thread thread;
+    private final List<Engine> engines = new ArrayList<>();
+    private final List<CountingSink> sinks = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    private RunningEngine(BenchDeployment.Wired wired) {
-        this.engine = wired.engine();
-        this.sink = wired.sink();
-        this.thread = new Thread(() -> {
-            try {
-                engine.run();
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        }, "bench-engine");
-    }
-
-    static RunningEngine start(BenchDeployment.Wired wired) {
-        RunningEngine running = new RunningEngine(wired);
-        running.thread.start();
-        return running;
-    }
-
-    CountingSink sink() {
-        return sink;
+    private RunningEngine() {
     }
 
     /**
-     * Waits until the sink has made {@code count} documents durable.
+     * Starts the engines in the order given: workers before their capture, so that the group has its members when
+     * the first changes arrive.
+     */
+    static RunningEngine start(BenchDeployment.Wired... wired) {
+        RunningEngine running = new RunningEngine();
+        for (BenchDeployment.Wired each : wired) {
+            Engine engine = each.engine();
+            Thread thread = new Thread(() -> {
+                try {
+                    engine.run();
+                } catch (Throwable e) {
+                    running.failure.compareAndSet(null, e);
+                }
+            }, "bench-engine-" + running.engines.size());
+            running.engines.add(engine);
+            running.sinks.add(each.sink());
+            running.threads.add(thread);
+            thread.start();
+        }
+        return running;
+    }
+
+    /** {@return the first engine's sink} */
+    CountingSink sink() {
+        return sinks.get(0);
+    }
+
+    /** {@return the documents every sink made durable so far} */
+    long durable() {
+        return sinks.stream().mapToLong(CountingSink::durable).sum();
+    }
+
+    /**
+     * Waits until the sinks have made {@code count} documents durable.
      *
      * @return {@link System#nanoTime()} when it saw them, within a millisecond
      */
     long awaitDurable(long count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (sink.durable() < count) {
+        while (durable() < count) {
             checkAlive();
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the engine made " + sink.durable() + " of " + count
+                throw new IllegalStateException("the engine made " + durable() + " of " + count
                         + " documents durable within " + timeout);
             }
             Thread.sleep(1);
@@ -66,21 +86,24 @@ final class RunningEngine implements AutoCloseable {
     }
 
     private void checkAlive() {
-        if (!thread.isAlive()) {
-            throw new IllegalStateException("the engine stopped", failure.get());
+        if (failure.get() != null || threads.stream().anyMatch(t -> !t.isAlive())) {
+            throw new IllegalStateException("an engine stopped", failure.get());
         }
     }
 
+    /** Stops the capture first (the last started), then the workers. */
     @Override
     public void close() {
-        engine.stop();
-        try {
-            thread.join(Duration.ofSeconds(60).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (int i = engines.size() - 1; i >= 0; i--) {
+            engines.get(i).stop();
+            try {
+                threads.get(i).join(Duration.ofSeconds(60).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (failure.get() != null) {
-            throw new IllegalStateException("the engine failed", failure.get());
+            throw new IllegalStateException("an engine failed", failure.get());
         }
     }
 }

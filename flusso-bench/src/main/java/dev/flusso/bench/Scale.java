@@ -14,13 +14,14 @@ import java.time.Duration;
  * @param latencyRun workload 5's time at {@link #latencyRate} changes per second
  * @param latencyRate workload 5's steady rate
  * @param bigTransaction workload 6's rows in one transaction
+ * @param queueRows workload 7's inserted rows, for each queue and worker count
  */
 public record Scale(String name, int flatRows, int parents, int liveRows, int fanOutUpdates, Duration latencyRun,
-        int latencyRate, int bigTransaction) {
+        int latencyRate, int bigTransaction, int queueRows) {
 
-    static final Scale QUICK = new Scale("quick", 10_000, 2_000, 10_000, 2_000, Duration.ofSeconds(3), 1_000, 50_000);
+    static final Scale QUICK = new Scale("quick", 10_000, 2_000, 10_000, 2_000, Duration.ofSeconds(3), 1_000, 50_000, 5_000);
     static final Scale FULL = new Scale("full", 1_000_000, 200_000, 200_000, 100_000, Duration.ofSeconds(30), 1_000,
-            1_000_000);
+            1_000_000, 100_000);
 
     /**
      * {@return the scale named by {@code flusso.bench}: {@code full} for the issue's sizes, else quick} With
@@ -38,6 +39,6 @@ public record Scale(String name, int flatRows, int parents, int liveRows, int fa
     private Scale times(double fraction) {
         return new Scale(name + " x" + fraction, (int) (flatRows * fraction), (int) (parents * fraction),
                 (int) (liveRows * fraction), (int) (fanOutUpdates * fraction), latencyRun, latencyRate,
-                bigTransaction);
+                bigTransaction, (int) (queueRows * fraction));
     }
 }

@@ -1,0 +1,104 @@
+package dev.flusso.bench;
+
+import dev.flusso.core.Engine;
+import dev.flusso.testing.kafka.KafkaServer;
+import dev.flusso.testing.postgres.PostgresDatabase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Workload 7: the {@code kafka} queue beside the {@code channel} queue, in the same run. Throughput: the writer of
+ * workload 3 (1,000 rows per transaction, as fast as it can) through the channel, then through Kafka with one capture
+ * engine and 1, 2 and 3 worker engines in one consumer group; end to end is from the writer's start to the last
+ * document durable. Latency: workload 5's steady single-row commits through Kafka with one worker, beside workload
+ * 5's own figures through the channel.
+ *
+ * <p>The engines run in this JVM, as the other workloads' do: the workers share its two cores with the capture,
+ * PostgreSQL, OpenSearch and the broker, so the figures show what the queue costs, not what more machines would
+ * give.
+ */
+final class QueueWorkload {
+
+    static final String W7 = "7 kafka queue";
+    /** Enough partitions that 1, 2 and 3 workers each get an equal share. */
+    private static final int PARTITIONS = 6;
+    private static final Duration LONG = Duration.ofMinutes(15);
+
+    private final Context ctx;
+
+    QueueWorkload(Context ctx) {
+        this.ctx = ctx;
+    }
+
+    /** @param channel workload 5's latencies through the channel queue, measured earlier in this run */
+    void run(Latency.Measured channel) throws Exception {
+        KafkaServer kafka = KafkaServer.shared();
+        ctx.note("Kafka " + kafka.version() + " at " + kafka.bootstrapServers());
+        double overChannel = throughput("w7_channel", 0, "");
+        ctx.add(Figure.alone(W7, "end-to-end docs/s, channel queue", overChannel));
+        for (int workers = 1; workers <= 3; workers++) {
+            String name = "w7_kafka" + workers;
+            double rate = throughput(name, workers, section(kafka, name));
+            ctx.add(Figure.rate(W7, "end-to-end docs/s, kafka queue, " + workers + " worker" + (workers == 1 ? "" : "s")
+                    + " vs channel queue", rate, overChannel, null));
+        }
+
+        ctx.memory.reset();
+        Latency.Measured overKafka = new Latency(ctx).measure("w7_lat", section(kafka, "w7_lat"), 1);
+        ctx.note(String.format(Locale.ROOT, "kafka latency: searchable p50 %.0f ms p99 %.0f ms; durable p50 %.0f ms p99 %.0f ms",
+                overKafka.searchable(50), overKafka.searchable(99), overKafka.durable(50), overKafka.durable(99)));
+        for (int percent : new int[] {50, 99}) {
+            ctx.add(Figure.time(W7, "commit-to-searchable p" + percent + " ms at " + ctx.scale.latencyRate()
+                    + "/s, kafka vs channel", overKafka.searchable(percent), channel.searchable(percent), null));
+            ctx.add(Figure.time(W7, "commit-to-durable p" + percent + " ms at " + ctx.scale.latencyRate()
+                    + "/s, kafka vs channel", overKafka.durable(percent), channel.durable(percent), null));
+            ctx.add(Figure.alone(W7, "added commit-to-durable p" + percent + " ms (kafka minus channel)",
+                    overKafka.durable(percent) - channel.durable(percent)));
+        }
+        ctx.add(Figure.alone(W7, "writer changes/s achieved, kafka (asked " + ctx.scale.latencyRate() + ")", overKafka.achieved()));
+        ctx.addMemory(W7);
+    }
+
+    /**
+     * Inserts the scale's rows as fast as the writer can while the engines stream.
+     *
+     * @param workers 0 for one engine with every role over the channel; otherwise a capture engine and this many
+     *     workers over the queue of {@code queue}
+     * @return end-to-end documents per second
+     */
+    private double throughput(String name, int workers, String queue) throws Exception {
+        int rows = ctx.scale.queueRows();
+        PostgresDatabase db = ctx.postgres.createDatabase();
+        db.execute(Tables.flatTable("live"));
+        BenchDeployment deployment = BenchDeployment.write(ctx.dir.resolve(name), db.url(), ctx.search.base(), name,
+                Tables.flatSchema("live"), name, "", queue);
+        List<BenchDeployment.Wired> engines = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            engines.add(deployment.engine(ctx.providers, true, false, Engine.Role.WORKER));
+        }
+        engines.add(deployment.engine(ctx.providers, true, false, workers == 0 ? Engine.Role.ALL : Engine.Role.CAPTURE));
+        double seconds;
+        try (RunningEngine engine = RunningEngine.start(engines.toArray(BenchDeployment.Wired[]::new))) {
+            engine.awaitStreaming(() -> Sql.slotActive(db, name), name, Duration.ofMinutes(2));
+            long start = System.nanoTime();
+            Tables.loadFlat(db, "live", rows, 1_000);
+            seconds = (engine.awaitDurable(rows, LONG) - start) / 1e9;
+        }
+        ctx.note(String.format(Locale.ROOT, "%s: %,.0f docs/s", name, rows / seconds));
+        Sql.dropIdleSlots(db);
+        return rows / seconds;
+    }
+
+    private static String section(KafkaServer kafka, String name) {
+        return """
+                [queue]
+                type = "kafka"
+                bootstrap_servers = "%s"
+                topic = "%s"
+                group_id = "%s-group"
+                partitions = %d
+                """.formatted(kafka.bootstrapServers(), name, name, PARTITIONS);
+    }
+}
