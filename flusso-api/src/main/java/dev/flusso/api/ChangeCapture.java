@@ -14,7 +14,9 @@ import java.util.OptionalLong;
  *       fix the point from which changes are streamed (a replication slot, a cursor), so that nothing committed
  *       after a snapshot starts can be missed.
  *   <li>{@link #snapshot} zero or more times, on the capture thread, one index at a time.
- *   <li>{@link #stream}, once, on the capture thread, until {@link #close()} or a failure.
+ *   <li>{@link #stream}, once, on the capture thread, until {@link #close()} or a failure. Where
+ *       {@link #snapshotsWhileStreaming()} says so, {@link #snapshot} may also be called meanwhile, one index at a
+ *       time, from another thread: a rebuild that does not pause live changes.
  *   <li>{@link #close()}, from any thread, possibly more than once (a stop and a failure may both close).
  * </ol>
  * {@link #confirm} may be called from another thread at any time after {@link #open()}, concurrently with the
@@ -37,6 +39,19 @@ public interface ChangeCapture extends AutoCloseable {
      */
     default boolean canResume() {
         return true;
+    }
+
+    /**
+     * {@return whether {@link #snapshot} may run on another thread while {@link #stream} runs} Both then hand their
+     * changes to the same emitter, which takes one at a time. A snapshot taken while streaming reads the rows as
+     * they are when it reads them, and versions them no newer than the changes streamed after it: the engine
+     * builds every document from the rows as they are when it builds, so the newest version is also the newest
+     * content.
+     *
+     * @implSpec Returns false: the engine then rebuilds an index by restarting, with live changes waiting meanwhile.
+     */
+    default boolean snapshotsWhileStreaming() {
+        return false;
     }
 
     /**

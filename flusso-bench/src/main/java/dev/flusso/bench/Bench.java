@@ -45,10 +45,9 @@ public final class Bench {
             step("workload 1", () -> new BackfillWorkloads(ctx).flat());
             step("workloads 2 and 4", () -> new BackfillWorkloads(ctx).nestedAndFanOut());
             step("workload 3", () -> new LiveInserts(ctx).run());
-            Latency.Measured[] channel = new Latency.Measured[1];
-            step("workload 5", () -> channel[0] = new Latency(ctx).run());
+            step("workload 5", () -> new Latency(ctx).run());
             step("workload 6", () -> new BigTransaction(ctx).run());
-            step("workload 7", () -> new QueueWorkload(ctx).run(channel[0]));
+            step("workload 7", () -> new QueueWorkload(ctx).run());
         } finally {
             postgres.stopAndRemove();
         }

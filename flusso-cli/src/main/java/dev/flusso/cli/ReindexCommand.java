@@ -14,11 +14,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code flusso reindex INDEX}: asks a running flusso to rebuild one index from a full backfill. The sink builds the
- * new contents beside the old (the OpenSearch sink in a new generation behind the alias) and swaps them in when the
- * backfill is complete, so searches are served throughout; live changes wait in the source meanwhile and follow.
+ * new contents beside the old (the OpenSearch sink in a new generation behind the alias, keeping the serving one
+ * current) and swaps them in when the backfill is complete, so searches are served throughout. With the {@code wal}
+ * capture live changes keep flowing meanwhile; a capture that cannot snapshot while it streams restarts the run.
  */
 @Command(name = "reindex", mixinStandardHelpOptions = true,
-        description = "Asks a running flusso to rebuild one index from a full backfill, serving the old contents meanwhile.")
+        description = "Asks a running flusso to rebuild one index from a full backfill while live sync goes on, serving the old contents meanwhile.")
 final class ReindexCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "INDEX", description = "The index to rebuild, by its name in flusso.toml.")

@@ -148,7 +148,8 @@ final class RunCommand implements Callable<Integer> {
                         : Settings.of("run", Map.of("progress", progress)).duration("progress", Duration.ofSeconds(5)))) {
             Set<String> rebuild = new LinkedHashSet<>(reindex);
             Providers providers = Plugins.providers();
-            // A reindex asked of a running flusso stops the engine cleanly and starts it again with the rebuild.
+            // A reindex asked of a running flusso whose capture cannot rebuild live stops the engine cleanly and
+            // starts it again with the rebuild.
             while (true) {
                 Engine engine = engine(deployment, providers, Observer.all(metrics, shown), rebuild);
                 running = engine;
@@ -183,15 +184,24 @@ final class RunCommand implements Callable<Integer> {
         if (!known.contains(index)) {
             throw new ConfigurationException("no index '" + index + "'; the deployment's indexes are " + new TreeSet<>(known));
         }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("reindex", index);
+        Engine engine = running;
+        if (engine != null && engine.canRebuildLive()) {
+            LOG.info("reindex of '{}' asked: rebuilding it beside the live stream", index);
+            engine.rebuildLive(index);
+            answer.put("state", "rebuild started while live changes flow; the current contents serve, kept current, "
+                    + "until it is complete");
+            return answer;
+        }
+        // A capture that cannot snapshot while it streams: the run stops cleanly and starts again with the rebuild.
         pendingReindex.add(index);
         LOG.info("reindex of '{}' asked: the run stops cleanly and starts again with its rebuild", index);
-        Engine engine = running;
         if (engine != null) {
             engine.stop();
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("reindex", index);
-        answer.put("state", "rebuild starting; the current contents serve until it is complete");
+        answer.put("state", "rebuild starting after a restart; live changes wait in the source meanwhile, and the "
+                + "current contents serve until it is complete");
         return answer;
     }
 

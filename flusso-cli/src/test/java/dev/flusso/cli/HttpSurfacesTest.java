@@ -85,9 +85,15 @@ class HttpSurfacesTest {
             String[] credentials = {"--server", "127.0.0.1:" + privatePort, "--admin-user", "ops", "--admin-password", "s3cret"};
             assertEquals(Flusso.EXIT_CONFIG, Flusso.commandLine().execute(concat(new String[] {"reindex", "nope"}, credentials)),
                     "an index the deployment does not have");
+            Object streaming = walSender(db);
             assertEquals(0, Flusso.commandLine().execute(concat(new String[] {"reindex", "authors"}, credentials)));
+            db.execute("UPDATE authors SET name = 'during the rebuild' WHERE id = 3");
             Waits.until("the rebuild's backfill of all 250 authors", Duration.ofSeconds(60),
                     () -> sample(get(base + "/metrics", null).body(), "flusso_changes_total\\{phase=\"backfill\"\\}") >= 500);
+            Waits.until("the live change made during the rebuild", Duration.ofSeconds(60),
+                    () -> read(dir.resolve("docs.ndjson")).contains("during the rebuild"));
+            assertEquals(streaming, walSender(db), "the rebuild ran beside the same replication connection: live sync "
+                    + "never stopped");
             Waits.until("live again after the rebuild", Duration.ofSeconds(60), () -> get(base + "/readyz", null).statusCode() == 200);
             db.execute("DELETE FROM authors WHERE id = 250");
             Waits.until("the deletion after the rebuild, live", Duration.ofSeconds(60),
@@ -96,6 +102,11 @@ class HttpSurfacesTest {
             run.stop();
             assertEquals(0, running.get(30, TimeUnit.SECONDS));
         }
+    }
+
+    /** {@return the server process streaming the run's slot} */
+    private static Object walSender(PostgresDatabase db) {
+        return db.query("SELECT active_pid FROM pg_replication_slots WHERE slot_name = 'surfaces'").get(0).get("active_pid");
     }
 
     private static String read(Path file) {

@@ -1,7 +1,9 @@
 package dev.flusso.core;
 
 import dev.flusso.api.BatchPolicy;
+import dev.flusso.api.Change;
 import dev.flusso.api.ChangeCapture;
+import dev.flusso.api.ChangeEmitter;
 import dev.flusso.api.ChangeQueue;
 import dev.flusso.api.ConfigurationException;
 import dev.flusso.api.DocumentBuilder;
@@ -28,6 +30,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -77,6 +83,9 @@ public final class Engine {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean stopping;
     private volatile Worker worker;
+    private volatile List<IndexDefinition> ensured = List.of();
+    private final BlockingQueue<String> liveRebuilds = new LinkedBlockingQueue<>();
+    private final Object sinkLock = new Object();
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     private Engine(Builder b) {
@@ -124,6 +133,7 @@ public final class Engine {
         }
         try {
             List<IndexDefinition> indexes = ensureMappings();
+            ensured = indexes;
             queue.open(upTo -> {
                 if (role == Role.WORKER) {
                     throw new IllegalStateException("a worker-only process has no source to confirm " + upTo + " to");
@@ -206,6 +216,38 @@ public final class Engine {
         }
     }
 
+    /**
+     * {@return whether this process can rebuild an index without pausing live changes} It needs the capture (not a
+     * worker-only process) and a capture that {@linkplain ChangeCapture#snapshotsWhileStreaming() snapshots while
+     * it streams}; otherwise a rebuild is a restart with {@link Builder#rebuild}.
+     */
+    public boolean canRebuildLive() {
+        return role != Role.WORKER && capture.snapshotsWhileStreaming();
+    }
+
+    /**
+     * Asks a running engine to rebuild one index from a full backfill while live changes keep flowing. Between two
+     * batches the sink starts the rebuild (the OpenSearch sink creates a new generation and keeps writing the
+     * serving one too), the capture snapshots the index's root table beside its stream, and once every snapshot row
+     * is flushed the sink swaps the new contents in. Requests run one at a time, in order. A run stopped meanwhile
+     * leaves the index unseeded: the next run finishes its backfill before it streams. Any thread; returns at once.
+     *
+     * @param index the index's name
+     * @throws ConfigurationException when the index is unknown, or this process {@linkplain #canRebuildLive cannot}
+     */
+    public void rebuildLive(String index) {
+        if (!canRebuildLive()) {
+            throw new ConfigurationException("this process cannot rebuild '" + index + "' while it streams: "
+                    + (role == Role.WORKER ? "a worker has no capture; ask the capture process" : "its capture cannot "
+                    + "snapshot while it streams; restart with the rebuild instead"));
+        }
+        Set<String> known = builder.indexes().stream().map(IndexDefinition::name).collect(Collectors.toCollection(TreeSet::new));
+        if (!known.contains(index)) {
+            throw new ConfigurationException("cannot rebuild index '" + index + "': the deployment's indexes are " + known);
+        }
+        liveRebuilds.add(index);
+    }
+
     private List<IndexDefinition> ensureMappings() {
         List<IndexDefinition> indexes = builder.indexes();
         Set<String> seen = new HashSet<>();
@@ -248,7 +290,7 @@ public final class Engine {
         for (String index : rebuild) {
             if (!known.contains(index)) {
                 throw new ConfigurationException("cannot rebuild index '" + index + "': the deployment's indexes are "
-                        + new java.util.TreeSet<>(known));
+                        + new TreeSet<>(known));
             }
         }
         for (String index : rebuild) {
@@ -287,11 +329,88 @@ public final class Engine {
         }
         observer.liveStarted();
         LOG.info("streaming live changes");
-        capturing(() -> capture.stream(emitter));
-        if (!stopping && failure.get() == null) {
-            // The stream ended on its own: let the workers finish what was captured.
-            awaitHandled();
+        Thread rebuilds = null;
+        if (canRebuildLive()) {
+            rebuilds = new Thread(this::rebuildLoop, "flusso-rebuild");
+            rebuilds.setDaemon(true);
+            rebuilds.start();
         }
+        try {
+            capturing(() -> capture.stream(emitter));
+            if (!stopping && failure.get() == null) {
+                // The stream ended on its own: let the workers finish what was captured.
+                awaitHandled();
+            }
+        } finally {
+            if (rebuilds != null) {
+                rebuilds.interrupt();
+                rebuilds.join(stopGrace.toMillis());
+            }
+        }
+    }
+
+    /** The rebuild thread: runs the rebuilds asked of the live run, one at a time, until the stream ends. */
+    private void rebuildLoop() {
+        try {
+            while (!stopping && !halted()) {
+                String name = liveRebuilds.poll(100, TimeUnit.MILLISECONDS);
+                if (name != null) {
+                    IndexDefinition index = ensured.stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
+                    rebuildWhileStreaming(index);
+                }
+            }
+        } catch (InterruptedException e) {
+            // the stream ended: an unfinished rebuild resumes on the next start, from its checkpoint
+        } catch (RuntimeException | Error e) {
+            if (!stopping) {
+                fail(e);
+            }
+        }
+    }
+
+    private void rebuildWhileStreaming(IndexDefinition index) throws InterruptedException {
+        String name = index.name();
+        LOG.info("rebuilding index '{}' from a full backfill, as asked, while live changes flow", name);
+        if (!onSinkThread(() -> sink.markUnseeded(name))) {
+            return;
+        }
+        SnapshotRequest request = SnapshotRequest.of(index, Optional.empty());
+        OptionalLong estimate = capture.estimateRows(request);
+        observer.backfillStarted(name, estimate, false);
+        long[] rows = {0};
+        ChangeEmitter counted = new ChangeEmitter() {
+            @Override
+            public void put(Change change) throws InterruptedException {
+                emitter.put(change);
+                rows[0]++;
+            }
+
+            @Override
+            public boolean offer(Change change, Duration timeout) throws InterruptedException {
+                boolean taken = emitter.offer(change, timeout);
+                rows[0] += taken ? 1 : 0;
+                return taken;
+            }
+        };
+        capturing(() -> capture.snapshot(request, counted));
+        // Live changes keep arriving: waiting for everything handed over so far covers the snapshot's last row.
+        if (stopping || halted() || !awaitHandled() || !onSinkThread(() -> sink.markSeeded(name))) {
+            return;
+        }
+        observer.backfillCompleted(name, rows[0]);
+        LOG.info("index '{}' rebuilt: {} rows", name, rows[0]);
+    }
+
+    /** Runs a sink call where the sink is used by one thread at a time: on the worker, between two batches. */
+    private boolean onSinkThread(Runnable call) throws InterruptedException {
+        Worker local = worker;
+        if (local != null) {
+            return local.runBetweenBatches(call, this::halted);
+        }
+        synchronized (sinkLock) {
+            call.run();
+        }
+        return true;
     }
 
     /** Runs a capture call; one that fails because the run is stopping has merely ended. */
@@ -468,12 +587,12 @@ public final class Engine {
     /** A worker-only process captures nothing; the engine never calls these but to close. */
     private static final class NoCapture implements ChangeCapture {
         @Override
-        public void snapshot(SnapshotRequest request, dev.flusso.api.ChangeEmitter out) {
+        public void snapshot(SnapshotRequest request, ChangeEmitter out) {
             throw new IllegalStateException("a worker-only process does not snapshot");
         }
 
         @Override
-        public void stream(dev.flusso.api.ChangeEmitter out) {
+        public void stream(ChangeEmitter out) {
             throw new IllegalStateException("a worker-only process does not capture");
         }
 

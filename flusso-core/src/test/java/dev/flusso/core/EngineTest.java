@@ -14,6 +14,7 @@ import dev.flusso.api.Sink;
 import dev.flusso.testing.CrashPlan;
 import dev.flusso.testing.FakeDocuments;
 import dev.flusso.testing.InMemorySink;
+import dev.flusso.testing.process.Waits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +107,62 @@ class EngineTest {
                 "marked for rebuild after the mappings are ensured: " + events);
         assertTrue(rig.store.isSeeded(FakeDocuments.PARENTS));
         rig.assertConverged();
+    }
+
+    @Test
+    void aRebuildAskedOfALiveRunKeepsLiveChangesFlowingAndSwapsInOnlyWhatTheBackfillWroteAgain() throws Exception {
+        sampleData();
+        rig.runToEnd();
+        // A document the database does not hold, as drift leaves one: only a rebuild removes it.
+        try (InMemorySink drifted = new InMemorySink(rig.store, CrashPlan.never())) {
+            drifted.ensureIndex(FakeDocuments.PARENTS_INDEX);
+            drifted.write(dev.flusso.api.Document.upsert(new DocumentId(FakeDocuments.PARENTS, "99"), 0, "{}"));
+            drifted.flush();
+        }
+        CountDownLatch snapshotHeld = new CountDownLatch(1);
+        rig.capture.holdSnapshotsUntil(snapshotHeld);
+        Engine engine = rig.engine(CrashPlan.never(), false).build();
+        CompletableFuture<Void> run = CompletableFuture.runAsync(engine::run);
+        try {
+            Waits.until("the run to ensure its indexes", Duration.ofSeconds(10), () -> rig.store.events().contains("ensure children"));
+            assertTrue(engine.canRebuildLive(), "a capture that snapshots while it streams rebuilds live");
+            engine.rebuildLive(FakeDocuments.PARENTS);
+            Waits.until("the rebuild to start", Duration.ofSeconds(10), () -> rig.store.events().contains("unseeded parents"));
+
+            rig.database.transaction(tx -> tx.upsertChild(13, 2, "during").upsertParent(4, "barbara"));
+            Waits.until("a live change to be flushed while the rebuild's snapshot is held", Duration.ofSeconds(10),
+                    () -> rig.store.documents().get(FakeDocuments.CHILDREN).containsKey("13"));
+            assertFalse(rig.store.isSeeded(FakeDocuments.PARENTS), "the rebuild is still under way");
+
+            snapshotHeld.countDown();
+            Waits.until("the rebuilt index to be swapped in", Duration.ofSeconds(10), () -> rig.store.isSeeded(FakeDocuments.PARENTS));
+            rig.database.transaction(tx -> tx.upsertParent(5, "frances"));
+            Waits.until("live changes to flow on after the swap", Duration.ofSeconds(10),
+                    () -> rig.store.documents().get(FakeDocuments.PARENTS).containsKey("5"));
+        } finally {
+            engine.stop();
+            run.get(30, TimeUnit.SECONDS);
+        }
+        assertFalse(rig.store.documents().get(FakeDocuments.PARENTS).containsKey("99"), "the rebuild dropped the drifted document");
+        assertEquals(List.of("parents", "children", "parents"),
+                rig.capture.snapshotRequests().stream().map(r -> r.index()).toList(), "only parents backfilled again");
+        rig.runToEnd();
+        rig.assertConverged();
+    }
+
+    @Test
+    void aLiveRebuildOfAnUnknownIndexIsAConfigurationErrorNamingTheKnownOnes() throws Exception {
+        sampleData();
+        Engine engine = rig.engine(CrashPlan.never(), false).build();
+        CompletableFuture<Void> run = CompletableFuture.runAsync(engine::run);
+        try {
+            Waits.until("the run to ensure its indexes", Duration.ofSeconds(10), () -> rig.store.events().contains("ensure children"));
+            ConfigurationException e = assertThrows(ConfigurationException.class, () -> engine.rebuildLive("nope"));
+            assertTrue(e.getMessage().contains("'nope'") && e.getMessage().contains("parents"), e.getMessage());
+        } finally {
+            engine.stop();
+            run.get(30, TimeUnit.SECONDS);
+        }
     }
 
     @Test

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One capture process and three worker processes of the image sharing a Kafka topic: a random workload on parent and
- * child tables, a worker killed with SIGKILL and the capture process restarted midway; OpenSearch ends up holding
+ * child tables, a worker killed with SIGKILL inside a flush (its requests held by a proxy, so the kill cannot
+ * fall between batches) and the capture process restarted midway; OpenSearch ends up holding
  * exactly what independent SQL rebuilds from the database.
  */
 class KafkaRolesTest {
@@ -95,13 +96,23 @@ class KafkaRolesTest {
                     table: books
                     foreign_key: author_id
                 """);
-        try {
-            Process[] workers = {start("worker-1", toml, "worker"), start("worker-2", toml, "worker"), start("worker-3", toml, "worker")};
+        // worker-1 reaches OpenSearch through a proxy that can hold its requests: it is killed inside a flush.
+        Path viaProxy = dir.resolve("flusso-worker-1.toml");
+        try (StallingProxy proxy = new StallingProxy(search.url())) {
+            Files.writeString(viaProxy, Files.readString(toml).replace(search.url().toString(), proxy.url()));
+            Process[] workers = {start("worker-1", viaProxy, "worker"), start("worker-2", toml, "worker"), start("worker-3", toml, "worker")};
             Process capture = start("capture-1", toml, "capture");
             Random random = new Random(SEED);
             for (int i = 0; i < 400; i++) {
                 change(db, random);
                 if (i == 150) {
+                    proxy.hold();
+                }
+                if (i > 150 && i < 250 && workers[0].isAlive() && !requests(proxy).isEmpty()) {
+                    // A flush reads the index's generation, then sends the bulk: either way its batch is taken and
+                    // its offsets not committed, so the group must hand the batch to another worker.
+                    assertTrue(requests(proxy).get(0).matches("(GET /\\S+/_doc/authors|POST /_bulk\\S*) HTTP/1.1"),
+                            "worker-1 is caught inside a flush: " + requests(proxy));
                     workers[0].destroyForcibly();
                     assertTrue(workers[0].waitFor(30, TimeUnit.SECONDS), "SIGKILL ends worker-1");
                 }
@@ -117,6 +128,8 @@ class KafkaRolesTest {
                     Thread.sleep(50);
                 }
             }
+            assertTrue(!workers[0].isAlive(), "worker-1 was never caught inside a flush: it sent no request between the "
+                    + "150th and the 250th transaction");
             Map<String, JsonNode> expected = oracle(db);
             String alias = run + "_authors";
             try {
@@ -142,6 +155,11 @@ class KafkaRolesTest {
                 }
             }
         }
+    }
+
+    /** {@return the request lines the proxy held} */
+    private static List<String> requests(StallingProxy proxy) {
+        return proxy.held().lines().filter(line -> line.endsWith(" HTTP/1.1")).toList();
     }
 
     private static String differences(Map<String, JsonNode> expected, Map<String, JsonNode> found) {

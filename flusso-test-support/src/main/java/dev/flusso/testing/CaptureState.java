@@ -19,6 +19,18 @@ public final class CaptureState {
     private boolean lostPlace;
     private final List<String> calls = new ArrayList<>();
 
+    private volatile java.util.concurrent.CountDownLatch snapshotGate = new java.util.concurrent.CountDownLatch(0);
+
+    /** Makes every later snapshot wait before its first row until {@code gate} opens: a backfill that lasts. */
+    public CaptureState holdSnapshotsUntil(java.util.concurrent.CountDownLatch gate) {
+        snapshotGate = gate;
+        return this;
+    }
+
+    void awaitSnapshotGate() throws InterruptedException {
+        snapshotGate.await();
+    }
+
     /** Runs a check on every confirmation before it takes effect: a failed check fails the confirm call. */
     public synchronized CaptureState checkEachConfirmation(Consumer<LogPosition> check) {
         this.onConfirm = check;

@@ -41,6 +41,12 @@ public final class FakeCapture implements ChangeCapture {
         state.open(database.logSize() - 1);
     }
 
+    /** The fake database takes reads from any thread, and each row is read when it is built. */
+    @Override
+    public boolean snapshotsWhileStreaming() {
+        return true;
+    }
+
     @Override
     public OptionalLong estimateRows(SnapshotRequest request) {
         return OptionalLong.of(request.root().equals(FakeDatabase.PARENT) ? database.parents().size() : database.children().size());
@@ -49,6 +55,7 @@ public final class FakeCapture implements ChangeCapture {
     @Override
     public void snapshot(SnapshotRequest request, ChangeEmitter out) throws InterruptedException {
         state.snapshotRequested(request);
+        state.awaitSnapshotGate();
         long version = database.version();
         long after = request.resumeAfter().map(Long::parseLong).orElse(Long.MIN_VALUE);
         List<Long> ids = request.root().equals(FakeDatabase.PARENT)

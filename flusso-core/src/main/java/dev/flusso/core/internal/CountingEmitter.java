@@ -4,6 +4,7 @@ import dev.flusso.api.Change;
 import dev.flusso.api.ChangeEmitter;
 import dev.flusso.api.FlussoException;
 import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The capture's view of the queue. Counts what it hands over, so the engine knows when the worker caught up, and
@@ -16,6 +17,8 @@ public final class CountingEmitter implements ChangeEmitter {
     private final ChangeEmitter queue;
     private volatile long emitted;
     private volatile boolean halted;
+    /** A snapshot taken while the stream runs emits from a second thread: the queue is handed one change at a time. */
+    private final ReentrantLock lock = new ReentrantLock();
 
     public CountingEmitter(ChangeEmitter queue) {
         this.queue = queue;
@@ -37,9 +40,14 @@ public final class CountingEmitter implements ChangeEmitter {
             }
             long left = deadline - System.nanoTime();
             Duration wait = Duration.ofNanos(Math.max(0, Math.min(left, HALT_CHECK.toNanos())));
-            if (queue.offer(change, wait)) {
-                emitted++;
-                return true;
+            lock.lock();
+            try {
+                if (queue.offer(change, wait)) {
+                    emitted++;
+                    return true;
+                }
+            } finally {
+                lock.unlock();
             }
             if (left <= HALT_CHECK.toNanos()) {
                 return false;
@@ -52,7 +60,7 @@ public final class CountingEmitter implements ChangeEmitter {
         halted = true;
     }
 
-    /** {@return how many changes were handed over; capture thread writes, any thread reads} */
+    /** {@return how many changes were handed over; any thread} */
     public long emitted() {
         return emitted;
     }

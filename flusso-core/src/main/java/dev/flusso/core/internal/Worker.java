@@ -4,12 +4,19 @@ import dev.flusso.api.BatchPolicy;
 import dev.flusso.api.ChangeBatch;
 import dev.flusso.api.ChangeQueue;
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * The worker thread's loop: take a batch, process it to acknowledgement, count it. A stop request lets the batch
- * in hand finish and takes no other.
+ * The worker thread's loop: take a batch, process it to acknowledgement, count it; between batches, run the sink
+ * tasks others handed it. A stop request lets the batch in hand finish and takes no other.
  */
 public final class Worker implements Runnable {
 
@@ -23,6 +30,7 @@ public final class Worker implements Runnable {
     private final Object progress = new Object();
     private volatile boolean stopRequested;
     private long processed;
+    private final Queue<FutureTask<?>> tasks = new ConcurrentLinkedQueue<>();
 
     public Worker(ChangeQueue queue, BatchProcessor processor, BatchPolicy policy, Consumer<Throwable> onFailure) {
         this.queue = queue;
@@ -35,6 +43,9 @@ public final class Worker implements Runnable {
     public void run() {
         try {
             while (!stopRequested) {
+                for (FutureTask<?> task; (task = tasks.poll()) != null; ) {
+                    task.run();
+                }
                 ChangeBatch batch = queue.poll(policy, POLL_WAIT);
                 if (batch.isEmpty()) {
                     continue;
@@ -57,6 +68,41 @@ public final class Worker implements Runnable {
             synchronized (progress) {
                 stopRequested = true;
                 progress.notifyAll();
+            }
+            tasks.forEach(task -> task.cancel(false));
+        }
+    }
+
+    /**
+     * Runs {@code task} on the worker thread between two batches, where the sink is this worker's alone, and waits
+     * for it. Any thread.
+     *
+     * @param halted whether the run has failed meanwhile
+     * @return true once the task ran; false if the worker stopped or the run failed first
+     * @throws RuntimeException what the task threw
+     */
+    public boolean runBetweenBatches(Runnable task, BooleanSupplier halted) throws InterruptedException {
+        FutureTask<Void> future = new FutureTask<>(task, null);
+        tasks.add(future);
+        while (true) {
+            if (stopRequested || halted.getAsBoolean()) {
+                future.cancel(false);
+            }
+            try {
+                future.get(100, TimeUnit.MILLISECONDS);
+                return true;
+            } catch (CancellationException e) {
+                return false;
+            } catch (TimeoutException e) {
+                // not run yet: look for a stop again
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(e.getCause());
             }
         }
     }

@@ -134,6 +134,23 @@ final class Generations {
         return target(logical);
     }
 
+    /**
+     * {@return the generation that serves searches while a rebuild of the same schema fills its successor, from the
+     * state {@link #currentTarget} read last} Writes go to both, so searches keep seeing live changes until the swap.
+     * Empty when no rebuild is under way, and while a new schema is built: the serving generation's mapping is
+     * another.
+     */
+    Optional<String> servingDuringRebuild(String logical) {
+        IndexState state = states.get(logical);
+        IndexDefinition definition = definitions.get(logical);
+        if (state == null || definition == null || state.building() == null || state.active() == null) {
+            return Optional.empty();
+        }
+        String base = names.generation(logical, definition.fingerprint());
+        boolean rebuild = state.building().startsWith(base + REBUILD) && sameSchema(state.active(), base);
+        return rebuild ? Optional.of(state.active()) : Optional.empty();
+    }
+
     boolean isSeeded(String logical) {
         IndexState state = state(logical);
         return state != null && state.building() == null && state.seeded();

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes documents to OpenSearch: versioned bulk operations into each index's current generation, state in the
@@ -20,6 +22,8 @@ import java.util.Optional;
  */
 final class OpenSearchSink implements Sink {
 
+    private static final Logger LOG = LoggerFactory.getLogger(OpenSearchSink.class);
+
     private final Connection connection;
     private final IndexNames names;
     private final Generations generations;
@@ -27,6 +31,8 @@ final class OpenSearchSink implements Sink {
     private final DeadLetters deadLetters;
     private final List<Document> pending = new ArrayList<>();
     private final List<BulkOperation> buffer = new ArrayList<>();
+    // Copies for the generation that serves while a rebuild of the same schema fills its successor.
+    private final List<BulkOperation> mirrorBuffer = new ArrayList<>();
     // Items already refused by an attempt that then failed: reported by the flush that finally succeeds.
     private final List<Rejection> refused = new ArrayList<>();
 
@@ -87,12 +93,25 @@ final class OpenSearchSink implements Sink {
     @Override
     public FlushResult flush() {
         Map<String, String> targets = new java.util.HashMap<>();
+        Map<String, Optional<String>> mirrors = new java.util.HashMap<>();
         for (Document document : pending) {
-            String target = targets.computeIfAbsent(document.id().index(), generations::currentTarget);
+            String index = document.id().index();
+            String target = targets.computeIfAbsent(index, generations::currentTarget);
             buffer.add(BulkOperation.versioned(document, target));
+            mirrors.computeIfAbsent(index, generations::servingDuringRebuild)
+                    .ifPresent(serving -> mirrorBuffer.add(BulkOperation.versioned(document, serving)));
         }
         pending.clear();
         writer.send(buffer, refused);
+        if (!mirrorBuffer.isEmpty()) {
+            List<Rejection> mirrorRefused = new ArrayList<>();
+            writer.send(mirrorBuffer, mirrorRefused);
+            if (!mirrorRefused.isEmpty()) {
+                // The rebuilt generation is what will serve, and it took them or reported them above.
+                LOG.warn("{} documents were refused by the generation serving during a rebuild, first: {}",
+                        mirrorRefused.size(), mirrorRefused.get(0).reason());
+            }
+        }
         FlushResult result = FlushResult.rejecting(refused);
         refused.clear();
         return result;
@@ -158,6 +177,7 @@ final class OpenSearchSink implements Sink {
     public void close() {
         pending.clear();
         buffer.clear();
+        mirrorBuffer.clear();
         connection.close();
     }
 }

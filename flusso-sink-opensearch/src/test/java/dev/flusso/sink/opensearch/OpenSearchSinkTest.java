@@ -208,6 +208,48 @@ class OpenSearchSinkTest {
         }
     }
 
+    @Test
+    void aRebuildKeepsTheServingGenerationCurrentUntilTheSwapAndTheNewOneKeepsOnlyWhatWasWrittenAgain() {
+        String prefix = "rb_";
+        DocumentId first = new DocumentId("products", "p0");
+        DocumentId second = new DocumentId("products", "p1");
+        try (OpenSearchSink sink = TestCluster.sink(prefix)) {
+            sink.ensureIndex(Definitions.items("products", "cccc3333"));
+            for (int i = 0; i < 10; i++) {
+                sink.write(Definitions.item("products", "p" + i, 1, i));
+            }
+            sink.flush();
+            sink.markSeeded("products");
+
+            sink.markUnseeded("products");
+            assertEquals(List.of("rb_products_cccc3333"), aliasHolders("rb_products"), "the old generation serves");
+            // Live changes during the rebuild: searches through the alias see them at once.
+            sink.write(Definitions.item("products", "p0", 5, 500));
+            sink.write(Document.deletion(second, 5));
+            sink.flush();
+            assertEquals(Optional.of("{\"title\":\"item p0\",\"count\":500}"), TestCluster.read(prefix, first),
+                    "an update during the rebuild reaches the serving generation");
+            assertEquals(Optional.empty(), TestCluster.read(prefix, second), "a deletion during the rebuild reaches it too");
+
+            // The backfill's rows carry an older version than the live changes: those stay as the live changes left them.
+            // p9 is gone from the source, so the backfill does not write it again.
+            for (int i = 0; i < 9; i++) {
+                sink.write(Definitions.item("products", "p" + i, 2, i));
+            }
+            sink.flush();
+            sink.markSeeded("products");
+
+            assertEquals(List.of("rb_products_cccc3333_r1"), aliasHolders("rb_products"), "the alias moved to the rebuilt generation");
+            assertEquals(404, TestCluster.http().get("/rb_products_cccc3333").status(), "the old generation is removed");
+            assertEquals(Optional.of("{\"title\":\"item p0\",\"count\":500}"), TestCluster.read(prefix, first),
+                    "the live update outranks the backfill's older row");
+            assertEquals(Optional.empty(), TestCluster.read(prefix, second), "the live deletion outranks the backfill's older row");
+            TestCluster.http().refresh("rb_products");
+            assertEquals(8, TestCluster.json(TestCluster.http().get("/rb_products/_count"), "count").path("count").asInt(),
+                    "p0 to p8 written again, less the deleted p1; p9, not written again, is gone with the old generation");
+        }
+    }
+
     private static List<String> aliasHolders(String alias) {
         List<String> holders = new java.util.ArrayList<>();
         TestCluster.json(TestCluster.http().get("/_alias/" + alias), "alias").fieldNames().forEachRemaining(holders::add);

@@ -174,6 +174,8 @@ class KafkaQueueTest {
         String topic = TestKafka.fresh("stall");
         Map<String, Object> values = TestKafka.values(topic, 3);
         values.put("capacity", 50);
+        // Sends wait 20 ms for company, so the changes in flight reach the capacity: the bound must hold, not idle.
+        values.put("producer", Map.of("linger.ms", 20));
         try (KafkaChangeQueue capture = TestKafka.queue(values);
                 WorkerLoop worker = new WorkerLoop("stalled", TestKafka.queue(values), POLICY)) {
             List<Position> confirmed = new CopyOnWriteArrayList<>();
@@ -190,7 +192,8 @@ class KafkaQueueTest {
                 mostInFlight = Math.max(mostInFlight, capture.size());
             }
             capture.flush();
-            assertTrue(mostInFlight <= 50, "capture holds at most its capacity of changes, held " + mostInFlight);
+            assertEquals(50, mostInFlight, "capture fills its capacity of changes in flight and blocks there rather than "
+                    + "buffer more");
             assertEquals(new Seq(4_999), confirmed.get(confirmed.size() - 1),
                     "capture confirms what the broker holds, however far the workers lag");
             long lag = TestKafka.lag(topic, topic + "-group");

@@ -129,9 +129,30 @@ public final class WalCapture implements ChangeCapture {
         return new SourceDatabase(queryConnection()).estimateRows(request.root());
     }
 
+    /**
+     * A snapshot pages keys on connections of its own, and its rows carry the slot's position at open, older than
+     * anything streamed since; the builder reads each document's rows when it builds it, so a rebuild beside the
+     * stream ends with the newest rows.
+     */
+    @Override
+    public boolean snapshotsWhileStreaming() {
+        return true;
+    }
+
     @Override
     public void snapshot(SnapshotRequest request, ChangeEmitter out) throws InterruptedException {
-        Map<String, Integer> types = new SourceDatabase(queryConnection()).columnTypes(request.root(), request.keyColumns());
+        Map<String, Integer> types;
+        // Not the stream's query connection: the stream drops and replaces that one when its heartbeat fails.
+        Connection own = connections.query();
+        try {
+            types = new SourceDatabase(own).columnTypes(request.root(), request.keyColumns());
+        } finally {
+            try {
+                own.close();
+            } catch (SQLException e) {
+                LOG.debug("closing a snapshot's connection failed: {}", e.getMessage());
+            }
+        }
         try (KeysetPager pager = new KeysetPager(new QueryDataSource(connections))) {
             this.pager = pager;
             if (closed) {
