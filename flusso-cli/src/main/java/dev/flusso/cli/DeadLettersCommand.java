@@ -42,10 +42,12 @@ final class DeadLettersCommand {
         @Mixin
         ConfigOptions config;
 
-        @Option(names = "--index", description = "Only this index (default: every enabled index).")
+        @Option(names = "--index", defaultValue = "${env:FLUSSO_INDEX}",
+                description = "Only this index (env FLUSSO_INDEX; default: every enabled index).")
         String index;
 
-        @Option(names = "--limit", defaultValue = "1000", description = "At most this many per index (default ${DEFAULT-VALUE}).")
+        @Option(names = "--limit", defaultValue = "${env:FLUSSO_LIMIT:-1000}",
+                description = "At most this many per index (env FLUSSO_LIMIT; default ${DEFAULT-VALUE}).")
         int limit;
 
         @Spec
@@ -96,7 +98,7 @@ final class DeadLettersCommand {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists dead letters: index, id, version, reason.")
     static final class ListCommand extends Selection implements Callable<Integer> {
 
-        @Option(names = "--format", defaultValue = "${env:FLUSSO_FORMAT:-human}", description = "human or json.")
+        @Option(names = "--format", defaultValue = "${env:FLUSSO_FORMAT:-human}", description = "human or json (env FLUSSO_FORMAT; default ${DEFAULT-VALUE}).")
         CheckCommand.Format format;
 
         @Override

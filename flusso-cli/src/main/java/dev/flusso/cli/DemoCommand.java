@@ -36,24 +36,28 @@ final class DemoCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
 
-    @Option(names = "--pace", defaultValue = "300ms", description = "Pause between live changes (default ${DEFAULT-VALUE}).")
+    @Option(names = "--pace", defaultValue = "${env:FLUSSO_DEMO_PACE:-300ms}",
+            description = "Pause between live changes (env FLUSSO_DEMO_PACE; default ${DEFAULT-VALUE}).")
     String pace;
 
-    @Option(names = "--changes", defaultValue = "20", description = "Live changes to make (default ${DEFAULT-VALUE}).")
+    @Option(names = "--changes", defaultValue = "${env:FLUSSO_DEMO_CHANGES:-20}",
+            description = "Live changes to make (env FLUSSO_DEMO_CHANGES; default ${DEFAULT-VALUE}).")
     int changes;
 
-    @Option(names = {"-o", "--output"}, description = "Append the documents to this file instead of standard output.")
+    @Option(names = {"-o", "--output"}, defaultValue = "${env:FLUSSO_DEMO_OUTPUT}",
+            description = "Append the documents to this file instead of standard output (env FLUSSO_DEMO_OUTPUT).")
     Path output;
 
-    @Option(names = "--opensearch", paramLabel = "URL",
-            description = "Write the documents to this OpenSearch (such as http://127.0.0.1:9200) instead.")
+    @Option(names = "--opensearch", paramLabel = "URL", defaultValue = "${env:FLUSSO_DEMO_OPENSEARCH}",
+            description = "Write the documents to this OpenSearch (such as http://127.0.0.1:9200) instead (env FLUSSO_DEMO_OPENSEARCH).")
     String opensearch;
 
-    @Option(names = "--dir", description = "Where to write the sample files (default: flusso-demo in the temporary folder).")
+    @Option(names = "--dir", defaultValue = "${env:FLUSSO_DEMO_DIR}",
+            description = "Where to write the sample files (env FLUSSO_DEMO_DIR; default: flusso-demo in the temporary folder).")
     Path dir;
 
-    @Option(names = "--in-memory",
-            description = "No PostgreSQL: an in-memory stand-in for the database, for machines without its server programs.")
+    @Option(names = "--in-memory", defaultValue = "${env:FLUSSO_DEMO_IN_MEMORY:-false}",
+            description = "No PostgreSQL: an in-memory stand-in for the database, for machines without its server programs (env FLUSSO_DEMO_IN_MEMORY).")
     boolean inMemory;
 
     @Override

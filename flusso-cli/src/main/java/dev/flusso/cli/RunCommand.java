@@ -37,7 +37,9 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code flusso run}: mapping first, backfill of unseeded indexes, then live sync until stopped. Which files it
@@ -54,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--lock", defaultValue = "${env:FLUSSO_LOCK:-flusso.lock}",
-            description = "The lock file to write after compiling, or to run (env FLUSSO_LOCK; default ${DEFAULT-VALUE}).")
+            description = "The lock file to write after compiling, or to run (env FLUSSO_LOCK; default ${DEFAULT-VALUE}). Named without -c, it is run as it is, not compiled over.")
     Path lock;
 
     @Option(names = "--locked", defaultValue = "${env:FLUSSO_LOCKED:-false}",
@@ -104,6 +106,9 @@ final class RunCommand implements Callable<Integer> {
             description = "How often progress is logged when not on a terminal (env FLUSSO_PROGRESS; default ${DEFAULT-VALUE}).")
     String progress;
 
+    @Spec
+    CommandSpec spec;
+
     private volatile Engine running;
     private volatile boolean terminated;
     private volatile boolean cleanEnd;
@@ -116,8 +121,8 @@ final class RunCommand implements Callable<Integer> {
             description = "all (capture and workers), capture, or worker; apart they share a durable queue such as kafka (env FLUSSO_ROLE; default ${DEFAULT-VALUE}).")
     String role;
 
-    @Option(names = "--reindex", paramLabel = "INDEX",
-            description = "Rebuild this index from a full backfill in this run (repeatable); the sink serves the old contents meanwhile.")
+    @Option(names = "--reindex", paramLabel = "INDEX", split = ",", defaultValue = "${env:FLUSSO_REINDEX}",
+            description = "Rebuild this index from a full backfill in this run (repeatable, or comma-separated; env FLUSSO_REINDEX); the sink serves the old contents meanwhile.")
     List<String> reindex = new ArrayList<>();
 
     @Override
@@ -326,7 +331,8 @@ final class RunCommand implements Callable<Integer> {
             return readLock();
         }
         Path source = config;
-        if (source == null && Files.isRegularFile(Path.of("flusso.toml"))) {
+        // A lock named without a config is the one to run: compiling ./flusso.toml over it would replace it.
+        if (source == null && !lockNamed() && Files.isRegularFile(Path.of("flusso.toml"))) {
             source = Path.of("flusso.toml");
         }
         if (source == null) {
@@ -338,6 +344,12 @@ final class RunCommand implements Callable<Integer> {
         Deployment deployment = Deployment.load(source);
         LockFile.write(deployment, lock);
         return LockFile.read(lock);
+    }
+
+    private boolean lockNamed() {
+        boolean onCommandLine = spec != null && spec.commandLine().getParseResult() != null
+                && spec.commandLine().getParseResult().hasMatchedOption("--lock");
+        return onCommandLine || System.getenv("FLUSSO_LOCK") != null;
     }
 
     private Deployment readLock() {
