@@ -2,6 +2,7 @@ package dev.flusso.cli;
 
 import dev.flusso.api.ChangeCapture;
 import dev.flusso.api.ChangeQueue;
+import dev.flusso.api.ConfigurationException;
 import dev.flusso.api.DocumentBuilder;
 import dev.flusso.api.IndexDefinition;
 import dev.flusso.api.Observer;
@@ -60,6 +61,21 @@ final class Wiring {
         Map<String, Object> values = new LinkedHashMap<>(source.asMap());
         values.remove("type");
         values.remove("capture");
+        Map<String, Object> polling = deployment.polling().asMap();
+        if (!polling.isEmpty()) {
+            if (!name.equals("polling")) {
+                throw new ConfigurationException("[polling] configures the polling capture, but this run captures with '"
+                        + name + "': remove the section, or choose capture = \"polling\" in [source] (or --capture polling)");
+            }
+            // The polling capture's keys may live in their own section; one key set in both places is ambiguous.
+            for (Map.Entry<String, Object> entry : polling.entrySet()) {
+                if (values.containsKey(entry.getKey())) {
+                    throw new ConfigurationException("key '" + entry.getKey() + "' is set in both [source] and [polling]: "
+                            + "keep one");
+                }
+                values.put(entry.getKey(), entry.getValue());
+            }
+        }
         return providers.capture(name, context(Settings.of("source", values)), indexes);
     }
 
