@@ -7,6 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 
 /**
  * Workload 7: the {@code kafka} queue beside the {@code channel} queue, in the same run. Throughput: the writer of
@@ -35,11 +39,11 @@ final class QueueWorkload {
     void run() throws Exception {
         KafkaServer kafka = KafkaServer.shared();
         ctx.note("Kafka " + kafka.version() + " at " + kafka.bootstrapServers());
-        double overChannel = throughput("w7_channel", 0, "");
+        double overChannel = throughput(kafka, "w7_channel", 0, "");
         ctx.add(Figure.alone(W7, "end-to-end docs/s, channel queue", overChannel));
         for (int workers = 1; workers <= 3; workers++) {
             String name = "w7_kafka" + workers;
-            double rate = throughput(name, workers, section(kafka, name));
+            double rate = throughput(kafka, name, workers, section(kafka, name));
             ctx.add(Figure.rate(W7, "end-to-end docs/s, kafka queue, " + workers + " worker" + (workers == 1 ? "" : "s")
                     + " vs channel queue", rate, overChannel, null));
         }
@@ -69,7 +73,7 @@ final class QueueWorkload {
      *     workers over the queue of {@code queue}
      * @return end-to-end documents per second
      */
-    private double throughput(String name, int workers, String queue) throws Exception {
+    private double throughput(KafkaServer kafka, String name, int workers, String queue) throws Exception {
         int rows = ctx.scale.queueRows();
         PostgresDatabase db = ctx.postgres.createDatabase();
         db.execute(Tables.flatTable("live"));
@@ -81,15 +85,48 @@ final class QueueWorkload {
         }
         engines.add(deployment.engine(ctx.providers, true, false, workers == 0 ? Engine.Role.ALL : Engine.Role.CAPTURE));
         double seconds;
+        CpuUse cpu;
         try (RunningEngine engine = RunningEngine.start(engines.toArray(BenchDeployment.Wired[]::new))) {
             engine.awaitStreaming(() -> Sql.slotActive(db, name), name, Duration.ofMinutes(2));
+            if (workers > 0) {
+                // Steady state: the group's members hold their partitions before the first change is written.
+                awaitGroup(kafka, name + "-group", workers);
+            }
+            cpu = CpuUse.start("kafka.Kafka");
             long start = System.nanoTime();
             Tables.loadFlat(db, "live", rows, 1_000);
             seconds = (engine.awaitDurable(rows, LONG) - start) / 1e9;
         }
-        ctx.note(String.format(Locale.ROOT, "%s: %,.0f docs/s", name, rows / seconds));
+        double busy = cpu.machineBusyPercent();
+        double broker = cpu.processCpu().toMillis() / (rows / 1_000.0);
+        ctx.note(String.format(Locale.ROOT, "%s: %,.0f docs/s; machine %.0f%% busy; broker %.0f ms CPU per 1,000 changes",
+                name, rows / seconds, busy, broker));
+        String variant = workers == 0 ? "channel queue" : "kafka queue, " + workers + " worker" + (workers == 1 ? "" : "s");
+        ctx.add(Figure.alone(W7, "machine CPU busy % (2 cores, everything), " + variant, busy));
+        if (workers > 0) {
+            ctx.add(Figure.alone(W7, "broker CPU ms per 1,000 changes, " + variant, broker));
+        }
         Sql.dropIdleSlots(db);
         return rows / seconds;
+    }
+
+    private static void awaitGroup(KafkaServer kafka, String group, int members) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            while (true) {
+                ConsumerGroupDescription described = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
+                        .get(30, TimeUnit.SECONDS);
+                if (described.members().size() == members
+                        && described.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty())) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("group '" + group + "' did not settle on " + members + " members: "
+                            + described);
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     private static String section(KafkaServer kafka, String name) {

@@ -41,7 +41,7 @@ class BenchHarnessTest {
             }
             workloads.add(figure.get("workload").asText().substring(0, 1));
         }
-        assertEquals(new TreeSet<>(List.of("1", "2", "3", "4", "5", "6", "7")), workloads, "every workload must produce figures");
+        assertEquals(new TreeSet<>(Bench.selected()), workloads, "every workload run must produce figures");
         for (JsonNode figure : results) {
             if (figure.get("workload").asText().startsWith("6") && figure.get("metric").asText().contains("completes")) {
                 assertEquals(1.0, figure.get("flusso").asDouble(), "workload 6's transaction must complete under -Xmx256m");
