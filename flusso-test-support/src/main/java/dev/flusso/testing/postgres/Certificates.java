@@ -24,6 +24,9 @@ public final class Certificates {
     private static final String SERVER_EXTENSIONS = "subjectAltName=" + SERVER_NAMES + "\n"
             + "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n";
 
+    private static final String CLIENT_EXTENSIONS = "basicConstraints=critical,CA:FALSE\n"
+            + "keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n";
+
     private Certificates() {
     }
 
@@ -67,6 +70,36 @@ public final class Certificates {
                 "-CAkey", folder.resolve(rootName + ".key").toString(), "-set_serial", Long.toString(System.nanoTime()),
                 "-days", "2", "-out", certificate.toString(), "-extfile", extensions.toString());
         privateFile(key);
+        return certificate;
+    }
+
+    /**
+     * Makes a client certificate ({@code name.crt}) whose common name is a database role, signed by a root made with
+     * {@link #root}, and its key twice: {@code name.key} (PEM) and {@code name.pk8} (PKCS#8, DER, unencrypted), the
+     * form pgjdbc's {@code sslkey} reads.
+     *
+     * @param root the root certificate; its key is next to it
+     * @param name the files' base name, in the root's folder
+     * @param role the role the certificate authenticates as ({@code CN=role})
+     * @return the certificate file
+     */
+    public static Path client(Path root, String name, String role) {
+        Path folder = root.getParent();
+        String rootName = root.getFileName().toString().replaceFirst("\\.crt$", "");
+        Path certificate = folder.resolve(name + ".crt");
+        Path key = folder.resolve(name + ".key");
+        Path request = folder.resolve(name + ".csr");
+        Path extensions = write(folder.resolve(name + ".ext"), CLIENT_EXTENSIONS);
+        openssl(folder, "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out", request.toString(),
+                "-subj", "/CN=" + role);
+        openssl(folder, "x509", "-req", "-in", request.toString(), "-CA", root.toString(),
+                "-CAkey", folder.resolve(rootName + ".key").toString(), "-set_serial", Long.toString(System.nanoTime()),
+                "-days", "2", "-out", certificate.toString(), "-extfile", extensions.toString());
+        Path der = folder.resolve(name + ".pk8");
+        openssl(folder, "pkcs8", "-topk8", "-inform", "PEM", "-outform", "DER", "-nocrypt", "-in", key.toString(),
+                "-out", der.toString());
+        privateFile(key);
+        privateFile(der);
         return certificate;
     }
 

@@ -8,16 +8,21 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** Makes a cluster TLS-only: certificates, the {@code ssl} settings, and a {@code pg_hba.conf} of hostssl lines. */
-final class Tls {
+public final class Tls {
+
+    /** A role that may log in only with a client certificate the cluster's root signed, its name as the CN. */
+    public static final String CERTIFICATE_ROLE = "flusso_cert";
 
     // No host or hostnossl line: a TCP connection without TLS matches nothing and is refused.
     private static final String HBA = """
             # flusso test cluster with TLS: every TCP connection, for databases and for replication, must use TLS
             local     all           all                   trust
             local     replication   all                   trust
+            hostssl   all           %1$s     127.0.0.1/32  cert
+            hostssl   replication   %1$s     127.0.0.1/32  cert
             hostssl   all           all     127.0.0.1/32  trust
             hostssl   replication   all     127.0.0.1/32  trust
-            """;
+            """.formatted(CERTIFICATE_ROLE);
 
     private Tls() {
     }
@@ -37,6 +42,8 @@ final class Tls {
             settings.put("ssl", "on");
             settings.put("ssl_cert_file", server.toString());
             settings.put("ssl_key_file", tls.resolve("server.key").toString());
+            // Client certificates are checked against the same root.
+            settings.put("ssl_ca_file", root.toString());
             return root;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare TLS in " + folder, e);

@@ -112,6 +112,36 @@ class SourceProblemsTest {
     }
 
     @Test
+    void aRoleThatOwnsNoTableStreamsAndIsGivenTheStatementsItMayNotRun() throws Exception {
+        TestSource source = new TestSource("CREATE TABLE items (id int PRIMARY KEY)", "CREATE TABLE \"Kids\" (id int PRIMARY KEY)",
+                "CREATE PUBLICATION owned_elsewhere FOR TABLE items");
+        String role = "repl_" + source.slot;
+        source.database.execute("CREATE ROLE " + role + " LOGIN REPLICATION", "GRANT SELECT ON items, \"Kids\" TO " + role);
+        String asRole = source.database.url().replace("postgres@", role + "@");
+        Set<TableRef> tables = Set.of(new TableRef("public", "items"), new TableRef("public", "Kids"));
+        java.util.Properties login = new java.util.Properties();
+        login.setProperty("user", role);
+        try (Connection connection = new org.postgresql.Driver().connect("jdbc:postgresql://127.0.0.1:"
+                + source.database.server().port() + "/" + source.database.name(), login)) {
+            assertEquals(List.of("ALTER PUBLICATION \"owned_elsewhere\" ADD TABLE \"public\".\"Kids\";"),
+                    new Publications(connection, "owned_elsewhere", true).ensure(tables, Set.of()),
+                    "managed, but the role owns neither the publication nor the table: the statement is left to run");
+        }
+        source.with("connection_url", asRole).with("publication", "owned_elsewhere");
+        try (WalCapture capture = source.capture(TestSource.index("items", "items", "Kids"))) {
+            capture.open();
+        }
+        assertEquals(List.of(Map.of("tablename", "items")), source.database.query(
+                "SELECT tablename FROM pg_publication_tables WHERE pubname = 'owned_elsewhere'"), "the publication is untouched");
+
+        // No publication, and no CREATE on the database to make one: the run cannot stream, so it stops, saying what to run.
+        source.with("publication", "never_made");
+        FlussoException e = assertThrows(FlussoException.class,
+                () -> source.capture(TestSource.index("items", "items", "Kids")).open());
+        assertTrue(e.getMessage().contains("CREATE PUBLICATION \"never_made\" FOR TABLE"), e.getMessage());
+    }
+
+    @Test
     void anUnmanagedPublicationMissingATableGetsTheExactStatement() throws Exception {
         TestSource source = new TestSource("CREATE TABLE items (id int PRIMARY KEY)", "CREATE TABLE \"Kids\" (id int PRIMARY KEY)",
                 "CREATE PUBLICATION flusso FOR TABLE items");

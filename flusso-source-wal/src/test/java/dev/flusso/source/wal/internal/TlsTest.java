@@ -15,6 +15,7 @@ import dev.flusso.api.TableRef;
 import dev.flusso.testing.RecordingEmitter;
 import dev.flusso.testing.postgres.Certificates;
 import dev.flusso.testing.postgres.PostgresServer;
+import dev.flusso.testing.postgres.Tls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,6 +83,42 @@ class TlsTest {
                     "the query connection is encrypted: " + queries);
             assertNull(streaming.failure.get());
         }
+        source.drop();
+    }
+
+    @Test
+    void aClientCertificateAuthenticatesTheQueryAndReplicationConnectionsAndWithoutItTheRoleIsRefused() throws Exception {
+        String role = Tls.CERTIFICATE_ROLE;
+        Path certificate = Certificates.client(root, "client-" + System.nanoTime(), role);
+        Path key = certificate.resolveSibling(certificate.getFileName().toString().replace(".crt", ".pk8"));
+        TestSource source = new TestSource(server, "CREATE TABLE items (id int PRIMARY KEY, name text)");
+        source.database.execute("DO $$ BEGIN CREATE ROLE " + role + " LOGIN REPLICATION; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+                "ALTER TABLE items OWNER TO " + role, "GRANT CREATE ON DATABASE \"" + source.database.name() + "\" TO " + role);
+        String asRole = source.database.url().replace("postgres@", role + "@");
+        source.with("connection_url", asRole).with("sslmode", "verify-full").with("sslrootcert", root.toString())
+                .with("sslcert", certificate.toString()).with("sslkey", key.toString());
+        WalCapture capture = source.capture(TestSource.index("items", "items"));
+        capture.open();
+        RecordingEmitter out = new RecordingEmitter(100);
+        try (Streaming streaming = new Streaming(capture, out)) {
+            source.database.execute("INSERT INTO items VALUES (1, 'one')");
+            assertEquals(Operation.INSERT, out.take(1, WAIT).get(0).operation(), "the stream as the certificate's role");
+            List<Map<String, Object>> connections = source.database.query("SELECT a.backend_type, s.client_dn"
+                    + " FROM pg_stat_activity a JOIN pg_stat_ssl s ON s.pid = a.pid WHERE a.usename = '" + role + "'");
+            assertTrue(connections.stream().anyMatch(row -> "walsender".equals(row.get("backend_type"))),
+                    "the replication connection is the role's: " + connections);
+            assertTrue(connections.stream().anyMatch(row -> "client backend".equals(row.get("backend_type"))),
+                    "so is the query connection: " + connections);
+            assertTrue(connections.stream().allMatch(row -> ("/CN=" + role).equals(row.get("client_dn"))),
+                    "each presented the client certificate: " + connections);
+            assertNull(streaming.failure.get());
+        }
+
+        TestSource without = new TestSource(server, "CREATE TABLE items (id int PRIMARY KEY)");
+        without.with("connection_url", without.database.url().replace("postgres@", role + "@"))
+                .with("sslmode", "verify-full").with("sslrootcert", root.toString());
+        FlussoException e = assertThrows(FlussoException.class, () -> without.capture(TestSource.index("items", "items")).open());
+        assertTrue(e.getMessage().contains("certificate"), "the refusal names the missing certificate: " + e.getMessage());
         source.drop();
     }
 
