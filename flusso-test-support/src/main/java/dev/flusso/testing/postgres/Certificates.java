@@ -58,18 +58,26 @@ public final class Certificates {
      * @return the certificate file; the key is {@code name.key} beside it
      */
     static Path server(Path root, String name) {
+        Path certificate = signed(root, name, SERVER_EXTENSIONS, "/CN=127.0.0.1", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1");
+        privateFile(root.resolveSibling(name + ".key"));
+        return certificate;
+    }
+
+    /** Makes a key ({@code name.key}) and a certificate ({@code name.crt}) for it, signed by the root's key. */
+    private static Path signed(Path root, String name, String extensionLines, String subject, String... keyOptions) {
         Path folder = root.getParent();
         String rootName = root.getFileName().toString().replaceFirst("\\.crt$", "");
         Path certificate = folder.resolve(name + ".crt");
-        Path key = folder.resolve(name + ".key");
         Path request = folder.resolve(name + ".csr");
-        Path extensions = write(folder.resolve(name + ".ext"), SERVER_EXTENSIONS);
-        openssl(folder, "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", key.toString(), "-out", request.toString(), "-subj", "/CN=127.0.0.1");
+        Path extensions = write(folder.resolve(name + ".ext"), extensionLines);
+        List<String> newKey = new ArrayList<>(List.of("req", "-new", "-newkey"));
+        newKey.addAll(List.of(keyOptions));
+        newKey.addAll(List.of("-nodes", "-keyout", folder.resolve(name + ".key").toString(), "-out", request.toString(),
+                "-subj", subject));
+        openssl(folder, newKey.toArray(String[]::new));
         openssl(folder, "x509", "-req", "-in", request.toString(), "-CA", root.toString(),
                 "-CAkey", folder.resolve(rootName + ".key").toString(), "-set_serial", Long.toString(System.nanoTime()),
                 "-days", "2", "-out", certificate.toString(), "-extfile", extensions.toString());
-        privateFile(key);
         return certificate;
     }
 
@@ -85,16 +93,8 @@ public final class Certificates {
      */
     public static Path client(Path root, String name, String role) {
         Path folder = root.getParent();
-        String rootName = root.getFileName().toString().replaceFirst("\\.crt$", "");
-        Path certificate = folder.resolve(name + ".crt");
+        Path certificate = signed(root, name, CLIENT_EXTENSIONS, "/CN=" + role, "rsa:2048");
         Path key = folder.resolve(name + ".key");
-        Path request = folder.resolve(name + ".csr");
-        Path extensions = write(folder.resolve(name + ".ext"), CLIENT_EXTENSIONS);
-        openssl(folder, "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out", request.toString(),
-                "-subj", "/CN=" + role);
-        openssl(folder, "x509", "-req", "-in", request.toString(), "-CA", root.toString(),
-                "-CAkey", folder.resolve(rootName + ".key").toString(), "-set_serial", Long.toString(System.nanoTime()),
-                "-days", "2", "-out", certificate.toString(), "-extfile", extensions.toString());
         Path der = folder.resolve(name + ".pk8");
         openssl(folder, "pkcs8", "-topk8", "-inform", "PEM", "-outform", "DER", "-nocrypt", "-in", key.toString(),
                 "-out", der.toString());
