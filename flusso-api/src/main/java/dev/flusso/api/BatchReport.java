@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param documents documents written
  * @param deletions documents deleted
  * @param rejections items rejected (built or refused), whatever policy handled them
- * @param backfill whether the batch came from a backfill snapshot
+ * @param backfill whether every change of the batch is a backfill snapshot row (a rebuild beside the live stream
+ *     mixes both; such a batch counts as live)
  * @param highestVersion the newest version among the batch's changes
  * @param buildTime time spent resolving and building
  * @param flushTime time spent flushing, retries included

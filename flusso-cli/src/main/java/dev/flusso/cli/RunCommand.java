@@ -169,10 +169,12 @@ final class RunCommand implements Callable<Integer> {
                         throw e;
                     }
                     LOG.warn("{}: starting again", restart.getMessage());
-                    rebuild = new LinkedHashSet<>();
+                    // Rebuilds asked of the run that ended are not lost with it.
+                    rebuild = new LinkedHashSet<>(engine.unfinishedRebuilds());
                     continue;
                 }
                 synchronized (this) {
+                    pendingReindex.addAll(engine.unfinishedRebuilds());
                     if (terminated || pendingReindex.isEmpty()) {
                         break;
                     }

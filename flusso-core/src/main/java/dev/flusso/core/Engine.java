@@ -62,6 +62,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engine {
 
+    /** How long the end of the stream waits for a rebuild under way to notice it. */
+    private static final Duration REBUILD_JOIN = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
 
     private final ChangeCapture capture;
@@ -86,6 +88,8 @@ public final class Engine {
     private volatile List<IndexDefinition> ensured = List.of();
     private final BlockingQueue<String> liveRebuilds = new LinkedBlockingQueue<>();
     private final Object sinkLock = new Object();
+    private final Set<String> unfinished = new LinkedHashSet<>();
+    private volatile boolean streamOver;
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     private Engine(Builder b) {
@@ -217,12 +221,24 @@ public final class Engine {
     }
 
     /**
-     * {@return whether this process can rebuild an index without pausing live changes} It needs the capture (not a
-     * worker-only process) and a capture that {@linkplain ChangeCapture#snapshotsWhileStreaming() snapshots while
-     * it streams}; otherwise a rebuild is a restart with {@link Builder#rebuild}.
+     * {@return whether this process can rebuild an index without pausing live changes} It needs both roles in one
+     * process over the in-process queue, whose worker tells when the snapshot's last row is flushed, and a capture
+     * that {@linkplain ChangeCapture#snapshotsWhileStreaming() snapshots while it streams}. Otherwise a rebuild is a
+     * restart with {@link Builder#rebuild}: with a durable queue the workers may be other processes, which a swap
+     * could not wait for while live changes keep coming.
      */
     public boolean canRebuildLive() {
-        return role != Role.WORKER && capture.snapshotsWhileStreaming();
+        return role == Role.ALL && !queue.isDurable() && capture.snapshotsWhileStreaming();
+    }
+
+    /**
+     * {@return the live rebuilds asked of this run that did not complete} A caller that starts the run again (after
+     * a {@link dev.flusso.api.RestartRequiredException}, say) passes them to {@link Builder#rebuild}.
+     */
+    public Set<String> unfinishedRebuilds() {
+        synchronized (unfinished) {
+            return Set.copyOf(unfinished);
+        }
     }
 
     /**
@@ -238,12 +254,15 @@ public final class Engine {
     public void rebuildLive(String index) {
         if (!canRebuildLive()) {
             throw new ConfigurationException("this process cannot rebuild '" + index + "' while it streams: "
-                    + (role == Role.WORKER ? "a worker has no capture; ask the capture process" : "its capture cannot "
-                    + "snapshot while it streams; restart with the rebuild instead"));
+                    + (role != Role.ALL || queue.isDurable() ? "its workers share a durable queue" : "its capture cannot "
+                    + "snapshot while it streams") + "; restart the capture process with the rebuild instead");
         }
         Set<String> known = builder.indexes().stream().map(IndexDefinition::name).collect(Collectors.toCollection(TreeSet::new));
         if (!known.contains(index)) {
             throw new ConfigurationException("cannot rebuild index '" + index + "': the deployment's indexes are " + known);
+        }
+        synchronized (unfinished) {
+            unfinished.add(index);
         }
         liveRebuilds.add(index);
     }
@@ -342,9 +361,11 @@ public final class Engine {
                 awaitHandled();
             }
         } finally {
+            streamOver = true;
             if (rebuilds != null) {
+                // A snapshot blocked in the source ends when the edges close, right after this.
                 rebuilds.interrupt();
-                rebuilds.join(stopGrace.toMillis());
+                rebuilds.join(REBUILD_JOIN.toMillis());
             }
         }
     }
@@ -362,7 +383,7 @@ public final class Engine {
         } catch (InterruptedException e) {
             // the stream ended: an unfinished rebuild resumes on the next start, from its checkpoint
         } catch (RuntimeException | Error e) {
-            if (!stopping) {
+            if (!stopping && !streamOver) {
                 fail(e);
             }
         }
@@ -396,6 +417,9 @@ public final class Engine {
         // Live changes keep arriving: waiting for everything handed over so far covers the snapshot's last row.
         if (stopping || halted() || !awaitHandled() || !onSinkThread(() -> sink.markSeeded(name))) {
             return;
+        }
+        synchronized (unfinished) {
+            unfinished.remove(name);
         }
         observer.backfillCompleted(name, rows[0]);
         LOG.info("index '{}' rebuilt: {} rows", name, rows[0]);

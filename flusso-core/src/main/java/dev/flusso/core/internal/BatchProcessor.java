@@ -100,7 +100,7 @@ public final class BatchProcessor {
         queue.acknowledge(batch);
 
         BatchReport report = new BatchReport(changes.size(), collector.documents, collector.deletions, rejections.size(),
-                !snapshots.isEmpty(), highestVersion, Duration.ofNanos(built - started), Duration.ofNanos(System.nanoTime() - built));
+                changes.stream().allMatch(Change::isSnapshot), highestVersion, Duration.ofNanos(built - started), Duration.ofNanos(System.nanoTime() - built));
         observer.batchFlushed(report);
         return report;
     }

@@ -4,6 +4,7 @@ import dev.flusso.api.Change;
 import dev.flusso.api.ChangeEmitter;
 import dev.flusso.api.FlussoException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -17,8 +18,12 @@ public final class CountingEmitter implements ChangeEmitter {
     private final ChangeEmitter queue;
     private volatile long emitted;
     private volatile boolean halted;
-    /** A snapshot taken while the stream runs emits from a second thread: the queue is handed one change at a time. */
-    private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * A snapshot taken while the stream runs emits from a second thread: the queue is handed one change at a time,
+     * in turn (fair), and no caller waits past its own timeout, so the stream's short offers still return in time to
+     * answer the server.
+     */
+    private final ReentrantLock lock = new ReentrantLock(true);
 
     public CountingEmitter(ChangeEmitter queue) {
         this.queue = queue;
@@ -40,14 +45,17 @@ public final class CountingEmitter implements ChangeEmitter {
             }
             long left = deadline - System.nanoTime();
             Duration wait = Duration.ofNanos(Math.max(0, Math.min(left, HALT_CHECK.toNanos())));
-            lock.lock();
-            try {
-                if (queue.offer(change, wait)) {
-                    emitted++;
-                    return true;
+            long lockStart = System.nanoTime();
+            if (lock.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+                try {
+                    Duration rest = Duration.ofNanos(Math.max(0, wait.toNanos() - (System.nanoTime() - lockStart)));
+                    if (queue.offer(change, rest)) {
+                        emitted++;
+                        return true;
+                    }
+                } finally {
+                    lock.unlock();
                 }
-            } finally {
-                lock.unlock();
             }
             if (left <= HALT_CHECK.toNanos()) {
                 return false;

@@ -6,11 +6,12 @@ import dev.flusso.api.ChangeQueue;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -30,7 +31,7 @@ public final class Worker implements Runnable {
     private final Object progress = new Object();
     private volatile boolean stopRequested;
     private long processed;
-    private final Queue<FutureTask<?>> tasks = new ConcurrentLinkedQueue<>();
+    private final Queue<Task> tasks = new ConcurrentLinkedQueue<>();
 
     public Worker(ChangeQueue queue, BatchProcessor processor, BatchPolicy policy, Consumer<Throwable> onFailure) {
         this.queue = queue;
@@ -43,7 +44,7 @@ public final class Worker implements Runnable {
     public void run() {
         try {
             while (!stopRequested) {
-                for (FutureTask<?> task; (task = tasks.poll()) != null; ) {
+                for (Task task; (task = tasks.poll()) != null; ) {
                     task.run();
                 }
                 ChangeBatch batch = queue.poll(policy, POLL_WAIT);
@@ -69,7 +70,7 @@ public final class Worker implements Runnable {
                 stopRequested = true;
                 progress.notifyAll();
             }
-            tasks.forEach(task -> task.cancel(false));
+            tasks.forEach(Task::cancel);
         }
     }
 
@@ -82,19 +83,20 @@ public final class Worker implements Runnable {
      * @throws RuntimeException what the task threw
      */
     public boolean runBetweenBatches(Runnable task, BooleanSupplier halted) throws InterruptedException {
-        FutureTask<Void> future = new FutureTask<>(task, null);
-        tasks.add(future);
+        Task queued = new Task(task);
+        tasks.add(queued);
         while (true) {
-            if (stopRequested || halted.getAsBoolean()) {
-                future.cancel(false);
+            // Only a task not yet started can be called off; one under way is waited for, so the answer is true.
+            if ((stopRequested || halted.getAsBoolean()) && queued.cancel()) {
+                return false;
             }
             try {
-                future.get(100, TimeUnit.MILLISECONDS);
+                queued.done.get(100, TimeUnit.MILLISECONDS);
                 return true;
             } catch (CancellationException e) {
                 return false;
             } catch (TimeoutException e) {
-                // not run yet: look for a stop again
+                // not done yet: look for a stop again
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof RuntimeException runtime) {
                     throw runtime;
@@ -104,6 +106,36 @@ public final class Worker implements Runnable {
                 }
                 throw new IllegalStateException(e.getCause());
             }
+        }
+    }
+
+    /** A sink call handed to the worker: pending, then either run by the worker or called off, never both. */
+    private static final class Task {
+        private final Runnable call;
+        private final AtomicInteger state = new AtomicInteger();
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        Task(Runnable call) {
+            this.call = call;
+        }
+
+        void run() {
+            if (state.compareAndSet(0, 1)) {
+                try {
+                    call.run();
+                    done.complete(null);
+                } catch (Throwable e) {
+                    done.completeExceptionally(e);
+                }
+            }
+        }
+
+        boolean cancel() {
+            if (state.compareAndSet(0, 2)) {
+                done.cancel(false);
+                return true;
+            }
+            return false;
         }
     }
 

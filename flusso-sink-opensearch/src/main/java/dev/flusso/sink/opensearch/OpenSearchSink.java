@@ -104,10 +104,16 @@ final class OpenSearchSink implements Sink {
         pending.clear();
         writer.send(buffer, refused);
         if (!mirrorBuffer.isEmpty()) {
+            // Best effort: the rebuilt generation is what will serve, and it took these or reported them above. The
+            // serving one may also be gone, swapped out by a capture process elsewhere since this flush began.
             List<Rejection> mirrorRefused = new ArrayList<>();
-            writer.send(mirrorBuffer, mirrorRefused);
+            try {
+                writer.send(mirrorBuffer, mirrorRefused);
+            } catch (RuntimeException e) {
+                LOG.warn("writing to the generation serving during a rebuild failed: {}", e.getMessage());
+            }
+            mirrorBuffer.clear();
             if (!mirrorRefused.isEmpty()) {
-                // The rebuilt generation is what will serve, and it took them or reported them above.
                 LOG.warn("{} documents were refused by the generation serving during a rebuild, first: {}",
                         mirrorRefused.size(), mirrorRefused.get(0).reason());
             }

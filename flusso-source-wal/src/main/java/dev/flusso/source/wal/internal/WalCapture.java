@@ -126,7 +126,13 @@ public final class WalCapture implements ChangeCapture {
 
     @Override
     public OptionalLong estimateRows(SnapshotRequest request) {
-        return new SourceDatabase(queryConnection()).estimateRows(request.root());
+        // A connection of its own: a rebuild asks while the stream uses, and may replace, its query connection.
+        try (Connection own = connections.query()) {
+            return new SourceDatabase(own).estimateRows(request.root());
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("no row estimate for {}: {}", request.root(), e.getMessage());
+            return OptionalLong.empty();
+        }
     }
 
     /**
