@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
  * {@code flusso reindex INDEX}: asks a running flusso to rebuild one index from a full backfill. The sink builds the
  * new contents beside the old (the OpenSearch sink in a new generation behind the alias, keeping the serving one
  * current) and swaps them in when the backfill is complete, so searches are served throughout. With the {@code wal}
- * capture live changes keep flowing meanwhile; a capture that cannot snapshot while it streams restarts the run.
+ * capture and the in-process queue live changes keep flowing meanwhile; otherwise the run restarts with the rebuild.
  */
 @Command(name = "reindex", mixinStandardHelpOptions = true,
         description = "Asks a running flusso to rebuild one index from a full backfill while live sync goes on, serving the old contents meanwhile.")
