@@ -200,10 +200,16 @@ public final class KafkaServer {
         return configured != null && !configured.isBlank() ? configured : System.getProperty("java.home");
     }
 
+    /** A random id in Kafka's form; never one starting with '-', which the storage tool reads as an option. */
     private static String clusterId() {
+        SecureRandom random = new SecureRandom();
         byte[] uuid = new byte[16];
-        new SecureRandom().nextBytes(uuid);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(uuid);
+        String id;
+        do {
+            random.nextBytes(uuid);
+            id = Base64.getUrlEncoder().withoutPadding().encodeToString(uuid);
+        } while (id.startsWith("-"));
+        return id;
     }
 
     private void awaitReady() {
