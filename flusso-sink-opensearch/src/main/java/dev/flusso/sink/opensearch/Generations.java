@@ -137,13 +137,15 @@ final class Generations {
     /**
      * {@return the generation that serves searches while a rebuild of the same schema fills its successor, from the
      * state {@link #currentTarget} read last} Writes go to both, so searches keep seeing live changes until the swap.
-     * Empty when no rebuild is under way, and while a new schema is built: the serving generation's mapping is
-     * another.
+     * Empty when no rebuild is under way, when the serving generation was never seeded, and while a new schema is
+     * built: the serving generation's mapping is another.
      */
     Optional<String> servingDuringRebuild(String logical) {
         IndexState state = states.get(logical);
         IndexDefinition definition = definitions.get(logical);
-        if (state == null || definition == null || state.building() == null || state.active() == null) {
+        // A serving generation that was never seeded (a first start's, or one a crash left half filled) serves
+        // nothing worth keeping current: copying the whole backfill into it would only double the work.
+        if (state == null || definition == null || state.building() == null || state.active() == null || !state.seeded()) {
             return Optional.empty();
         }
         String base = names.generation(logical, definition.fingerprint());
@@ -196,7 +198,7 @@ final class Generations {
         if (state.building() != null) {
             described.put("building", state.building());
         }
-        described.put("seeded", state.seeded());
+        described.put("seeded", state.building() == null && state.seeded());
         return described;
     }
 

@@ -23,8 +23,12 @@ record IndexState(String active, String building, boolean seeded, String checkpo
         return building != null ? building : active;
     }
 
+    /**
+     * {@return the state while {@code generation} is built beside the active one} {@code seeded} keeps saying whether
+     * the active generation holds a complete backfill; the index as a whole is unseeded until the swap.
+     */
     IndexState building(String generation) {
-        return new IndexState(active, generation, false, null);
+        return new IndexState(active, generation, seeded, null);
     }
 
     IndexState withCheckpoint(String newCheckpoint) {

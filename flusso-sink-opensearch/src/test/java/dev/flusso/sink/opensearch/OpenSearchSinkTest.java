@@ -250,6 +250,21 @@ class OpenSearchSinkTest {
         }
     }
 
+    @Test
+    void aRebuildBesideAGenerationNeverSeededWritesOnlyTheNewOne() {
+        try (OpenSearchSink sink = TestCluster.sink("fresh_")) {
+            sink.ensureIndex(Definitions.items("products", "dddd4444"));
+            // A first start: nothing was ever seeded, and the source starts afresh.
+            sink.markUnseeded("products");
+            sink.write(Definitions.item("products", "p0", 1, 0));
+            sink.flush();
+            TestCluster.http().refresh("fresh_products_dddd4444*");
+            assertEquals(0, TestCluster.json(TestCluster.http().get("/fresh_products_dddd4444/_count"), "count").path("count").asInt(),
+                    "the generation that never held a complete backfill gets no copies");
+            assertEquals(1, TestCluster.json(TestCluster.http().get("/fresh_products_dddd4444_r1/_count"), "count").path("count").asInt());
+        }
+    }
+
     private static List<String> aliasHolders(String alias) {
         List<String> holders = new java.util.ArrayList<>();
         TestCluster.json(TestCluster.http().get("/_alias/" + alias), "alias").fieldNames().forEachRemaining(holders::add);
