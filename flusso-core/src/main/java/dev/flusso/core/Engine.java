@@ -1,7 +1,6 @@
 package dev.flusso.core;
 
 import dev.flusso.api.BatchPolicy;
-import dev.flusso.api.Change;
 import dev.flusso.api.ChangeCapture;
 import dev.flusso.api.ChangeEmitter;
 import dev.flusso.api.ChangeQueue;
@@ -85,9 +84,7 @@ public final class Engine {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean stopping;
     private volatile Worker worker;
-    private volatile List<IndexDefinition> ensured = List.of();
     private final BlockingQueue<String> liveRebuilds = new LinkedBlockingQueue<>();
-    private final Object sinkLock = new Object();
     private final Set<String> unfinished = new LinkedHashSet<>();
     private volatile boolean streamOver;
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
@@ -137,7 +134,6 @@ public final class Engine {
         }
         try {
             List<IndexDefinition> indexes = ensureMappings();
-            ensured = indexes;
             queue.open(upTo -> {
                 if (role == Role.WORKER) {
                     throw new IllegalStateException("a worker-only process has no source to confirm " + upTo + " to");
@@ -376,7 +372,7 @@ public final class Engine {
             while (!stopping && !halted()) {
                 String name = liveRebuilds.poll(100, TimeUnit.MILLISECONDS);
                 if (name != null) {
-                    IndexDefinition index = ensured.stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
+                    IndexDefinition index = builder.indexes().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
                     rebuildWhileStreaming(index);
                 }
             }
@@ -398,21 +394,7 @@ public final class Engine {
         SnapshotRequest request = SnapshotRequest.of(index, Optional.empty());
         OptionalLong estimate = capture.estimateRows(request);
         observer.backfillStarted(name, estimate, false);
-        long[] rows = {0};
-        ChangeEmitter counted = new ChangeEmitter() {
-            @Override
-            public void put(Change change) throws InterruptedException {
-                emitter.put(change);
-                rows[0]++;
-            }
-
-            @Override
-            public boolean offer(Change change, Duration timeout) throws InterruptedException {
-                boolean taken = emitter.offer(change, timeout);
-                rows[0] += taken ? 1 : 0;
-                return taken;
-            }
-        };
+        CountingEmitter counted = new CountingEmitter(emitter);
         capturing(() -> capture.snapshot(request, counted));
         // Live changes keep arriving: waiting for everything handed over so far covers the snapshot's last row.
         if (stopping || halted() || !awaitHandled() || !onSinkThread(() -> sink.markSeeded(name))) {
@@ -421,20 +403,13 @@ public final class Engine {
         synchronized (unfinished) {
             unfinished.remove(name);
         }
-        observer.backfillCompleted(name, rows[0]);
-        LOG.info("index '{}' rebuilt: {} rows", name, rows[0]);
+        observer.backfillCompleted(name, counted.emitted());
+        LOG.info("index '{}' rebuilt: {} rows", name, counted.emitted());
     }
 
     /** Runs a sink call where the sink is used by one thread at a time: on the worker, between two batches. */
     private boolean onSinkThread(Runnable call) throws InterruptedException {
-        Worker local = worker;
-        if (local != null) {
-            return local.runBetweenBatches(call, this::halted);
-        }
-        synchronized (sinkLock) {
-            call.run();
-        }
-        return true;
+        return worker.runBetweenBatches(call, this::halted);
     }
 
     /** Runs a capture call; one that fails because the run is stopping has merely ended. */
