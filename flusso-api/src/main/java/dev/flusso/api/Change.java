@@ -13,7 +13,7 @@ import java.util.Objects;
  * built from the current rows, never from the change itself.
  *
  * @param operation what happened, never {@code null}
- * @param table the changed table, never {@code null}
+ * @param table the changed table; {@code null} only for {@link Operation#PROGRESS}
  * @param key the primary key after the change (before it, for a deletion); empty for {@link Operation#TRUNCATE}
  * @param oldValues relating columns before the change, as far as the source knows them; empty for an insert
  * @param newValues relating columns after the change; empty for a deletion
@@ -32,7 +32,9 @@ public record Change(
 
     public Change {
         Objects.requireNonNull(operation, "operation");
-        Objects.requireNonNull(table, "table");
+        if (operation != Operation.PROGRESS) {
+            Objects.requireNonNull(table, "table");
+        }
         Objects.requireNonNull(position, "position");
         key = frozen(key);
         oldValues = frozen(oldValues);
@@ -54,6 +56,23 @@ public record Change(
 
     public static Change truncate(TableRef table, long version, Position position) {
         return new Change(Operation.TRUNCATE, table, Map.of(), Map.of(), Map.of(), version, position);
+    }
+
+    /**
+     * The source moved on to {@code version} with nothing captured since its last change: see
+     * {@link Operation#PROGRESS}.
+     *
+     * @param version the source position reached, newer than any change emitted before it
+     * @param position where it stands in the stream, never {@code null}
+     * @return the change
+     */
+    public static Change progress(long version, Position position) {
+        return new Change(Operation.PROGRESS, null, Map.of(), Map.of(), Map.of(), version, position);
+    }
+
+    /** {@return whether this change only says the source moved on, and builds no document} */
+    public boolean isProgress() {
+        return operation == Operation.PROGRESS;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.flusso.api;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -9,7 +10,7 @@ import java.util.OptionalLong;
  *
  * <p>Lifecycle, in this order:
  * <ol>
- *   <li>{@link #canResume()}, once, on the engine's start thread.
+ *   <li>{@link #canResume()}, once, on the engine's start thread, then {@link #confirmedBeyond} for each seeded index.
  *   <li>{@link #open()}, once, on the engine's start thread, after every index is ensured in the sink: connect and
  *       fix the point from which changes are streamed (a replication slot, a cursor), so that nothing committed
  *       after a snapshot starts can be missed.
@@ -39,6 +40,20 @@ public interface ChangeCapture extends AutoCloseable {
      */
     default boolean canResume() {
         return true;
+    }
+
+    /**
+     * {@return why the source may already have forgotten changes newer than {@code version}, or empty when it has
+     * not} Called after {@link #canResume()} returned true and before {@link #open()}, once for every seeded index
+     * whose sink {@linkplain Sink#recordedVersion recorded} a version, when the sink's flushes are what the source is
+     * told about (both roles in one process, over the in-process queue). A source confirmed past what the sink holds
+     * means the sink lost writes, restored from an older backup, say: the engine then rebuilds the index.
+     *
+     * @param version the highest version the sink recorded as durable
+     * @implSpec Returns empty: this capture cannot tell.
+     */
+    default Optional<String> confirmedBeyond(long version) {
+        return Optional.empty();
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A sink that passes every call to another: the base of a decorator that changes a few calls (counting what is
@@ -53,6 +54,16 @@ public abstract class ForwardingSink implements Sink {
     @Override
     public void write(Document document) {
         delegate.write(document);
+    }
+
+    @Override
+    public void recordVersion(long version) {
+        delegate.recordVersion(version);
+    }
+
+    @Override
+    public OptionalLong recordedVersion(String index) {
+        return delegate.recordedVersion(index);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.flusso.api;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Where documents go: buffers writes and deletions, makes them durable on {@link #flush()}, and remembers per
@@ -12,8 +13,8 @@ import java.util.Optional;
  * <ol>
  *   <li>{@link #ensureIndex} for every index, on every start, before anything else.
  *   <li>Then, on one thread at a time (the engine's worker, or its start thread between phases): {@link #isSeeded},
- *       {@link #backfillCheckpoint}, {@link #write}, {@link #flush}, {@link #deadLetter}, {@link #saveCheckpoint},
- *       {@link #markSeeded}.
+ *       {@link #backfillCheckpoint}, {@link #recordedVersion}, {@link #write}, {@link #recordVersion},
+ *       {@link #flush}, {@link #deadLetter}, {@link #saveCheckpoint}, {@link #markSeeded}.
  *   <li>{@link #close()}, once. From another thread, it makes a blocked call fail promptly.
  * </ol>
  *
@@ -83,6 +84,31 @@ public interface Sink extends AutoCloseable {
      * @throws FlussoException if the flush cannot complete; nothing may be assumed durable
      */
     FlushResult flush();
+
+    /**
+     * Records that every change up to this version has its documents durable here once the next {@link #flush()}
+     * returns; that flush makes the record durable with them. The engine calls it before the flush of every batch,
+     * with the batch's highest version, before the source is told its changes are durable. On a later
+     * start it compares {@link #recordedVersion} with how far the source was told, and so finds a destination that
+     * lost writes behind the engine's back, one restored from an older backup, say, and rebuilds its indexes instead
+     * of leaving them silently short of the changes in between.
+     *
+     * @param version the highest version among the batch's changes
+     * @implSpec Does nothing: the engine then cannot tell, and says so at start.
+     */
+    default void recordVersion(long version) {
+    }
+
+    /**
+     * {@return the highest version {@link #recordVersion} made durable for the index's destination, or empty when
+     * none was recorded or this sink does not record versions} Called on the start thread, after {@link #ensureIndex}.
+     *
+     * @param index the logical index name, never {@code null}
+     * @implSpec Returns empty.
+     */
+    default OptionalLong recordedVersion(String index) {
+        return OptionalLong.empty();
+    }
 
     /** {@return whether this sink has a destination for dead letters} */
     default boolean supportsDeadLetters() {

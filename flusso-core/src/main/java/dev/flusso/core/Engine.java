@@ -22,6 +22,7 @@ import dev.flusso.core.internal.CountingEmitter;
 import dev.flusso.core.internal.Sleeper;
 import dev.flusso.core.internal.Worker;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -146,6 +147,7 @@ public final class Engine {
                 if (!capture.canResume()) {
                     forgetSeeding(indexes);
                 } else {
+                    rebuildWhatTheSinkLost(indexes);
                     startRebuilds(indexes);
                 }
                 capture.open();
@@ -296,6 +298,41 @@ public final class Engine {
                 backfill ? "" : " once backfill is allowed (it is skipped in this run)");
         for (IndexDefinition index : indexes) {
             sink.markUnseeded(index.name());
+        }
+    }
+
+    /**
+     * A seeded index whose sink recorded an older version than the source was told is durable lost writes behind the
+     * engine's back (a destination restored from an older backup): the changes in between are gone from the source
+     * too, so only a fresh backfill makes it whole. Only where the sink's flushes are what the source is told: with a
+     * durable queue the source is confirmed once the queue holds a change, ahead of any sink by design.
+     */
+    private void rebuildWhatTheSinkLost(List<IndexDefinition> indexes) {
+        if (role != Role.ALL || queue.isDurable()) {
+            return;
+        }
+        List<String> unrecorded = new ArrayList<>();
+        for (IndexDefinition index : indexes) {
+            String name = index.name();
+            if (!sink.isSeeded(name)) {
+                continue;
+            }
+            OptionalLong recorded = sink.recordedVersion(name);
+            if (recorded.isEmpty()) {
+                unrecorded.add(name);
+                continue;
+            }
+            Optional<String> lost = capture.confirmedBeyond(recorded.getAsLong());
+            if (lost.isPresent()) {
+                LOG.warn("index '{}' holds changes up to version {} only, but {}: the destination lost writes that were"
+                        + " durable (was it restored from an older backup?); rebuilding it from a full backfill",
+                        name, recorded.getAsLong(), lost.get());
+                sink.markUnseeded(name);
+            }
+        }
+        if (!unrecorded.isEmpty()) {
+            LOG.info("the sink has recorded no version for {} yet: a destination restored from an older backup cannot be"
+                    + " told from a current one until it has", unrecorded);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Several sinks as one: every document goes to each, and a flush is durable only when every sink has flushed. A
@@ -83,6 +84,18 @@ public final class FanOutSink implements Sink {
     @Override
     public void write(Document document) {
         sinks.values().forEach(sink -> sink.write(document));
+    }
+
+    @Override
+    public void recordVersion(long version) {
+        sinks.values().forEach(sink -> sink.recordVersion(version));
+    }
+
+    /** The sink furthest behind decides; a sink that records no versions cannot tell, so it is left out. */
+    @Override
+    public OptionalLong recordedVersion(String index) {
+        return sinks.values().stream().map(sink -> sink.recordedVersion(index)).filter(OptionalLong::isPresent)
+                .mapToLong(OptionalLong::getAsLong).min();
     }
 
     @Override

@@ -101,6 +101,9 @@ class EngineProperties {
 
     private static Set<String> directParents(Change change) {
         Set<String> parents = new HashSet<>();
+        if (change.isProgress()) {
+            return parents;
+        }
         String column = change.table().equals(FakeDatabase.PARENT) ? "id" : "parent_id";
         for (Map<String, Object> values : List.of(change.oldValues(), change.newValues())) {
             if (values.get(column) != null) {

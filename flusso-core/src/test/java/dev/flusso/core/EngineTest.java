@@ -14,6 +14,7 @@ import dev.flusso.api.Sink;
 import dev.flusso.testing.CrashPlan;
 import dev.flusso.testing.FakeDocuments;
 import dev.flusso.testing.InMemorySink;
+import dev.flusso.testing.SinkStore;
 import dev.flusso.testing.process.Waits;
 import java.time.Duration;
 import java.util.List;
@@ -92,6 +93,48 @@ class EngineTest {
         assertFalse(rig.store.isSeeded(FakeDocuments.PARENTS), "unseeded durably before the new place was taken");
         rig.runToEnd();
         rig.assertConverged();
+    }
+
+    @Test
+    void aSinkRestoredFromAnOlderBackupIsRebuiltInsteadOfLeftShortOfTheChangesSince() {
+        sampleData();
+        rig.runToEnd();
+        rig.database.transaction(tx -> tx.upsertParent(3, "edsger"));
+        rig.runToEnd();
+        SinkStore.Backup older = rig.store.backup();
+        rig.database.transaction(tx -> tx.upsertParent(1, "ada lovelace").deleteChild(10).upsertChild(14, 3, "w"));
+        rig.database.transaction(tx -> tx.deleteParent(2));
+        rig.runToEnd();
+        assertEquals(List.of("parents", "children"), indexesSnapshotted(), "a restart of a sink that kept up backfills nothing");
+
+        rig.store.restore(older);
+        rig.runToEnd();
+        assertEquals(List.of("parents", "children", "parents", "children"), indexesSnapshotted(),
+                "the restored destination is rebuilt: the source had already forgotten the changes it lost");
+        rig.assertConverged();
+
+        rig.runToEnd();
+        assertEquals(4, indexesSnapshotted().size(), "and once rebuilt, it has kept up again");
+    }
+
+    @Test
+    void aSinkThatRecordsNoVersionIsNeverRebuiltForIt() {
+        sampleData();
+        rig.runToEnd();
+        rig.database.transaction(tx -> tx.upsertParent(3, "edsger"));
+        Sink forgetful = new dev.flusso.api.ForwardingSink(new InMemorySink(rig.store, CrashPlan.never())) {
+            @Override
+            public java.util.OptionalLong recordedVersion(String index) {
+                return java.util.OptionalLong.empty();
+            }
+        };
+        rig.engine(CrashPlan.never(), true).sink(forgetful).build().run();
+        assertEquals(List.of("parents", "children"), indexesSnapshotted());
+        rig.assertConverged();
+    }
+
+    private List<String> indexesSnapshotted() {
+        return rig.capture.snapshotRequests().stream().map(r -> r.index()).toList();
     }
 
     @Test

@@ -65,6 +65,9 @@ final class Rig {
 
     private static Set<DocumentId> directDocuments(Change change) {
         Set<DocumentId> ids = new java.util.HashSet<>();
+        if (change.isProgress()) {
+            return ids;
+        }
         if (change.table().equals(FakeDatabase.PARENT)) {
             ids.add(new DocumentId(FakeDocuments.PARENTS, change.key().get("id").toString()));
             if (change.oldValues().get("id") != null) {

@@ -9,6 +9,7 @@ import dev.flusso.api.SnapshotRequest;
 import dev.flusso.testing.FakeDatabase.LogPosition;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -33,6 +34,12 @@ public final class FakeCapture implements ChangeCapture {
     @Override
     public boolean canResume() {
         return state.canResume();
+    }
+
+    @Override
+    public Optional<String> confirmedBeyond(long version) {
+        long confirmed = database.versionAt(state.confirmed());
+        return confirmed > version ? Optional.of("the source is confirmed up to version " + confirmed) : Optional.empty();
     }
 
     @Override

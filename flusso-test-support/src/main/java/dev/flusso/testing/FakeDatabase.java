@@ -102,9 +102,21 @@ public final class FakeDatabase {
         }
     }
 
-    /** Applies a transaction and commits it. */
+    /**
+     * Applies a transaction and commits it. One that changed nothing logs a {@link Change#progress} in its place, as a
+     * capture does when the source moves on with nothing to capture.
+     */
     public synchronized void transaction(java.util.function.Consumer<Transaction> work) {
+        int before = log.size();
         work.accept(new Transaction(++version));
+        if (log.size() == before) {
+            log.add(Change.progress(version, new LogPosition(log.size())));
+        }
+    }
+
+    /** {@return the version of the change at this log index, or -1 for none} */
+    public synchronized long versionAt(long index) {
+        return index < 0 || index >= log.size() ? -1 : log.get((int) index).version();
     }
 
     /** {@return the version of the last commit} */

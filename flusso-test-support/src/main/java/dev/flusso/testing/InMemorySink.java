@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -22,6 +23,7 @@ public final class InMemorySink implements Sink {
     private final CrashPlan crashes;
     private final Set<String> ensured = new HashSet<>();
     private final List<Document> buffer = new ArrayList<>();
+    private long pendingVersion = Long.MIN_VALUE;
     private boolean deadLetters = true;
 
     public InMemorySink(SinkStore store, CrashPlan crashes) {
@@ -75,6 +77,16 @@ public final class InMemorySink implements Sink {
     }
 
     @Override
+    public void recordVersion(long version) {
+        pendingVersion = Math.max(pendingVersion, version);
+    }
+
+    @Override
+    public OptionalLong recordedVersion(String index) {
+        return store.recordedVersion();
+    }
+
+    @Override
     public FlushResult flush() {
         crashes.hit("sink.flush.before");
         if (store.takeFailingFlush()) {
@@ -83,6 +95,10 @@ public final class InMemorySink implements Sink {
         store.beforeApply().accept(List.copyOf(buffer));
         List<Rejection> rejections = store.apply(buffer);
         buffer.clear();
+        if (pendingVersion != Long.MIN_VALUE) {
+            store.recordVersion(pendingVersion);
+            pendingVersion = Long.MIN_VALUE;
+        }
         crashes.hit("sink.flush.after");
         return FlushResult.rejecting(rejections);
     }

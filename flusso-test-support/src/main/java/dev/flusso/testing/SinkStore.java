@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -36,6 +37,7 @@ public final class SinkStore {
     private final List<Rejection> deadLetters = new ArrayList<>();
     private final List<String> events = new ArrayList<>();
     private int flushes;
+    private long recorded = Long.MIN_VALUE;
     private int failingFlushes;
     private Consumer<List<Document>> beforeApply = documents -> { };
 
@@ -120,6 +122,36 @@ public final class SinkStore {
         seeded.remove(index);
         checkpoints.remove(index);
         events.add("unseeded " + index);
+    }
+
+    synchronized void recordVersion(long version) {
+        recorded = Math.max(recorded, version);
+    }
+
+    synchronized OptionalLong recordedVersion() {
+        return recorded == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(recorded);
+    }
+
+    /** What the destination holds at one moment, to put it back with {@link #restore}. */
+    public record Backup(Map<DocumentId, Entry> documents, Set<String> seeded, Map<String, String> checkpoints, long recorded) {
+    }
+
+    /** {@return a copy of what the destination holds now, as a backup of it would be} */
+    public synchronized Backup backup() {
+        return new Backup(new HashMap<>(documents), new TreeSet<>(seeded), new HashMap<>(checkpoints), recorded);
+    }
+
+    /** Puts the destination back as it was at the backup, behind the engine's back. */
+    public synchronized void restore(Backup backup) {
+        documents.clear();
+        documents.putAll(backup.documents());
+        seeded.clear();
+        seeded.addAll(backup.seeded());
+        checkpoints.clear();
+        checkpoints.putAll(backup.checkpoints());
+        rebuilding.clear();
+        recorded = backup.recorded();
+        events.add("restored");
     }
 
     synchronized void saveCheckpoint(String index, String checkpoint) {

@@ -66,12 +66,17 @@ public final class BatchProcessor {
         Map<String, List<Change>> snapshots = new LinkedHashMap<>();
         List<Change> live = new ArrayList<>();
         long highestVersion = Long.MIN_VALUE;
+        int progress = 0;
         for (Change change : changes) {
             highestVersion = Math.max(highestVersion, change.version());
             if (change.position() instanceof SnapshotPosition at) {
                 snapshots.computeIfAbsent(at.index(), k -> new ArrayList<>()).add(change);
             } else {
-                live.add(change);
+                if (change.isProgress()) {
+                    progress++;
+                } else {
+                    live.add(change);
+                }
             }
         }
 
@@ -88,6 +93,9 @@ public final class BatchProcessor {
         });
         long built = System.nanoTime();
 
+        // Made durable by the flush, before the source hears of it: a later start can then tell a sink that lost it. A
+        // snapshot's version is where the source stood when it was taken, so a backfill records it too.
+        sink.recordVersion(highestVersion);
         FlushResult result = flusher.flush();
         List<Rejection> rejections = new ArrayList<>(collector.failures);
         rejections.addAll(result.rejections());
@@ -99,7 +107,7 @@ public final class BatchProcessor {
         });
         queue.acknowledge(batch);
 
-        BatchReport report = new BatchReport(changes.size(), collector.documents, collector.deletions, rejections.size(),
+        BatchReport report = new BatchReport(changes.size() - progress, collector.documents, collector.deletions, rejections.size(),
                 changes.stream().allMatch(Change::isSnapshot), highestVersion, Duration.ofNanos(built - started), Duration.ofNanos(System.nanoTime() - built));
         observer.batchFlushed(report);
         return report;
