@@ -324,9 +324,8 @@ public final class Engine {
             }
             Optional<String> lost = capture.confirmedBeyond(recorded.getAsLong());
             if (lost.isPresent()) {
-                LOG.warn("index '{}' holds changes up to version {} only, but {}: the destination lost writes that were"
-                        + " durable (was it restored from an older backup?); rebuilding it from a full backfill",
-                        name, recorded.getAsLong(), lost.get());
+                LOG.warn("index '{}' lacks changes its source was told were durable: {}. Was the destination restored"
+                        + " from an older backup? Rebuilding the index from a full backfill", name, lost.get());
                 sink.markUnseeded(name);
             }
         }

@@ -39,7 +39,7 @@ public final class FakeCapture implements ChangeCapture {
     @Override
     public Optional<String> confirmedBeyond(long version) {
         long confirmed = database.versionAt(state.confirmed());
-        return confirmed > version ? Optional.of("the source is confirmed up to version " + confirmed) : Optional.empty();
+        return confirmed > version ? Optional.of("the source was confirmed up to version " + confirmed + ", past " + version) : Optional.empty();
     }
 
     @Override

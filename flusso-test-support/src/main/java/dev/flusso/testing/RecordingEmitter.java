@@ -7,26 +7,50 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
-/** A bounded queue standing in for the engine's, from which a capture's test takes the changes. */
+/**
+ * A bounded queue standing in for the engine's, from which a capture's test takes the changes. Progress changes are
+ * handed aside: see {@link #onProgress}.
+ */
 public final class RecordingEmitter implements ChangeEmitter {
 
     /** What the capture emitted and the test has not taken yet. */
     public final ArrayBlockingQueue<Change> changes;
+
+    private volatile Consumer<Change> onProgress = change -> { };
 
     /** @param capacity how many changes it holds before the capture waits, as the engine's queue would */
     public RecordingEmitter(int capacity) {
         changes = new ArrayBlockingQueue<>(capacity);
     }
 
+    /**
+     * Hands {@linkplain Change#isProgress progress changes} to {@code handler} instead of dropping them; they never
+     * join {@link #changes}. An engine confirms them once its sink has recorded them: a handler that confirms them to
+     * the capture plays its part.
+     */
+    public RecordingEmitter onProgress(Consumer<Change> handler) {
+        onProgress = handler;
+        return this;
+    }
+
     @Override
     public void put(Change change) throws InterruptedException {
+        if (change.isProgress()) {
+            onProgress.accept(change);
+            return;
+        }
         changes.put(change);
     }
 
     @Override
     public boolean offer(Change change, Duration timeout) throws InterruptedException {
+        if (change.isProgress()) {
+            onProgress.accept(change);
+            return true;
+        }
         return changes.offer(change, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 

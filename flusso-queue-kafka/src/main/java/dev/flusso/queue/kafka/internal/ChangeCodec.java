@@ -52,7 +52,7 @@ public final class ChangeCodec {
     private static final byte T_LIST = 13;
 
     private static final Operation[] OPERATIONS = {null, Operation.INSERT, Operation.UPDATE, Operation.DELETE,
-        Operation.TRUNCATE, Operation.SNAPSHOT};
+        Operation.TRUNCATE, Operation.SNAPSHOT, Operation.PROGRESS};
 
     private ChangeCodec() {
     }
@@ -68,6 +68,9 @@ public final class ChangeCodec {
             out.writeByte((byte) 's');
             out.writeString(snapshot.index());
             return out.toByteArray();
+        }
+        if (change.isProgress()) {
+            return new byte[] {(byte) 'p'};
         }
         out.writeByte((byte) 'r');
         out.writeString(change.table().schema());
@@ -86,8 +89,9 @@ public final class ChangeCodec {
         Out out = new Out(128);
         out.writeByte(FORMAT);
         out.writeByte(operationCode(change.operation()));
-        out.writeString(change.table().schema());
-        out.writeString(change.table().name());
+        // A progress change names no table: two empty names stand in, which no table has.
+        out.writeString(change.isProgress() ? "" : change.table().schema());
+        out.writeString(change.isProgress() ? "" : change.table().name());
         out.writeVarLong(change.version());
         writeMap(out, change.key(), change);
         writeMap(out, change.oldValues(), change);
@@ -125,7 +129,9 @@ public final class ChangeCodec {
                 throw new UnreadableRecordException("operation code " + code + " is unknown");
             }
             Operation operation = OPERATIONS[code];
-            TableRef table = new TableRef(readString(in), readString(in));
+            String schema = readString(in);
+            String name = readString(in);
+            TableRef table = operation == Operation.PROGRESS ? null : new TableRef(schema, name);
             long version = readVarLong(in);
             List<String> names = new ArrayList<>();
             Map<String, Object> key = readMap(in, names);
@@ -159,6 +165,7 @@ public final class ChangeCodec {
             case DELETE -> 3;
             case TRUNCATE -> 4;
             case SNAPSHOT -> 5;
+            case PROGRESS -> 6;
         };
     }
 

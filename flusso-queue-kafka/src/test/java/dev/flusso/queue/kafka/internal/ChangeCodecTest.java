@@ -25,6 +25,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import org.junit.jupiter.api.Test;
 
 class ChangeCodecTest {
@@ -124,7 +125,8 @@ class ChangeCodecTest {
                 .as((op, table, key, old, now, version) -> new Change(op, table, key, old, now, version, AT));
         Arbitrary<Change> snapshot = Combinators.combine(tables, values, versions, Arbitraries.strings().ofMaxLength(10))
                 .as((table, key, version, checkpoint) -> Change.snapshot(table, key, version, new SnapshotPosition("idx", checkpoint)));
-        return Arbitraries.oneOf(live, snapshot);
+        Arbitrary<Change> progress = versions.map(version -> Change.progress(version, AT));
+        return Arbitraries.frequencyOf(Tuple.of(5, live), Tuple.of(3, snapshot), Tuple.of(1, progress));
     }
 
     private static Arbitrary<Object> value() {

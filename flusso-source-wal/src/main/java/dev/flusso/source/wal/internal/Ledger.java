@@ -7,10 +7,15 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Decides how far the server may forget: the flushed LSN reported to it. Only whole transactions count: a
  * transaction is done when every change emitted for it is confirmed (or it emitted none) and its Commit has been
- * read; then the flushed LSN may move to its end LSN, never into its middle, because the server skips on restart
- * every transaction whose commit lies before the confirmed position. When nothing emitted is unconfirmed and no
- * transaction is being read, the flushed LSN follows the server's own position, so an idle database, or one whose
- * traffic is all outside the publication, does not retain WAL. It never moves backwards.
+ * read; then the flushed LSN may move past its commit, never into its middle, because the server skips on restart
+ * every transaction whose commit lies before the confirmed position. It never moves backwards.
+ *
+ * <p>It also never moves past what the sink has recorded as durable, so that a sink that loses writes can be told at
+ * the next start ({@link WalCapture#confirmedBeyond}): a confirmed change of commit LSN {@code c} lets it move to
+ * {@code c + 1} (enough to skip that transaction, and no record starts in between); the server's own position, when
+ * nothing emitted is unconfirmed and the database is idle or busy only outside the publication, is reached through a
+ * {@linkplain #progress progress marker} that travels to the sink like a change. So an idle database does not retain
+ * WAL either, one marker per status interval.
  *
  * <p>{@link #confirm} is called from any thread and only records the position; everything else runs on the capture
  * thread, which applies the result to the stream (pgjdbc's stream is not thread-safe).
@@ -34,7 +39,7 @@ public final class Ledger {
 
     /** A transaction starts, as its Begin message says. */
     public void begin(long commitLsn) {
-        reading = new Transaction(commitLsn, System.nanoTime());
+        reading = new Transaction(commitLsn, System.nanoTime(), false);
     }
 
     /** {@return the position of the next change emitted for the transaction being read} */
@@ -75,14 +80,45 @@ public final class Ledger {
      */
     public long flushable(long serverLsn) {
         WalPosition upTo = confirmed.get();
+        long ceiling = ceiling(upTo);
         while (!pending.isEmpty() && pending.peekFirst().coveredBy(upTo)) {
-            flushed = Math.max(flushed, pending.removeFirst().endLsn);
+            flushed = Math.max(flushed, Math.min(pending.removeFirst().endLsn, ceiling));
         }
         if (pending.isEmpty() && reading == null) {
-            flushed = Math.max(flushed, serverLsn);
+            flushed = Math.max(flushed, Math.min(serverLsn, ceiling));
         }
         return flushed;
     }
+
+    /** {@return how far the sink has recorded: past the last confirmed change's commit, or up to a marker's LSN} */
+    private long ceiling(WalPosition upTo) {
+        if (upTo == null) {
+            return flushed;
+        }
+        return upTo.ordinal() == MARKER ? upTo.commitLsn() : upTo.commitLsn() + 1;
+    }
+
+    /**
+     * {@return the position of a progress marker to emit, or {@code null} when none is needed} One is needed when the
+     * server has moved past what was confirmed while nothing emitted waits and no transaction is being read: once the
+     * sink has recorded it and it is confirmed, the flushed LSN follows the server to {@code serverLsn}. One at a time.
+     * Capture thread only.
+     *
+     * @param serverLsn the furthest position the stream has reached, as for {@link #flushable}
+     */
+    public WalPosition progress(long serverLsn) {
+        if (!pending.isEmpty() || reading != null || serverLsn <= flushed) {
+            return null;
+        }
+        Transaction marker = new Transaction(serverLsn, System.nanoTime(), true);
+        marker.emitted = 1;
+        marker.endLsn = serverLsn;
+        pending.addLast(marker);
+        return new WalPosition(serverLsn, MARKER);
+    }
+
+    /** The ordinal of a progress marker: before any change a transaction committed at the same LSN could emit. */
+    static final long MARKER = -1;
 
     /**
      * {@return how long the oldest transaction not yet wholly confirmed has waited since it arrived, in nanoseconds;
@@ -105,19 +141,22 @@ public final class Ledger {
     private static final class Transaction {
         final long commitLsn;
         final long arrived;
+        final boolean marker;
         long emitted;
         long endLsn;
 
-        Transaction(long commitLsn, long arrived) {
+        Transaction(long commitLsn, long arrived, boolean marker) {
             this.commitLsn = commitLsn;
             this.arrived = arrived;
+            this.marker = marker;
         }
 
         boolean coveredBy(WalPosition upTo) {
             if (emitted == 0) {
                 return true;
             }
-            return upTo != null && (upTo.commitLsn() > commitLsn || upTo.commitLsn() == commitLsn && upTo.ordinal() >= emitted - 1);
+            long last = marker ? MARKER : emitted - 1;
+            return upTo != null && (upTo.commitLsn() > commitLsn || upTo.commitLsn() == commitLsn && upTo.ordinal() >= last);
         }
     }
 }

@@ -45,6 +45,7 @@ final class StreamLoop {
     private long reported = -1;
     private long lastReport = System.nanoTime();
     private long nextHeartbeat;
+    private long nextProgress;
     private long lastCheck = System.nanoTime();
     private boolean heard;
     private int sinceService;
@@ -73,6 +74,7 @@ final class StreamLoop {
         liveness.watch(session.backendPid());
         try {
             while (!stopped.getAsBoolean()) {
+                markProgress(out);
                 ByteBuffer buffer = session.readPending();
                 if (buffer == null) {
                     service(true);
@@ -120,6 +122,24 @@ final class StreamLoop {
                     emit(Change.truncate(relation.table(), version, ledger.next()), out);
                 }
             }
+        }
+    }
+
+    /**
+     * Every status interval, when the server has moved on with nothing emitted waiting, emits a progress marker: once
+     * the sink has recorded it, its confirmation lets the slot follow the server.
+     */
+    private void markProgress(ChangeEmitter out) throws InterruptedException, SQLException {
+        long now = System.nanoTime();
+        if (now < nextProgress) {
+            return;
+        }
+        nextProgress = now + settings.statusInterval().toNanos();
+        long server = session.serverLsn();
+        ledger.flushable(server);
+        WalPosition at = ledger.progress(server);
+        if (at != null) {
+            emit(Change.progress(at.commitLsn(), at), out);
         }
     }
 

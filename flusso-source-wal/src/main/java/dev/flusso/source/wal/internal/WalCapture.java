@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -53,6 +54,7 @@ public final class WalCapture implements ChangeCapture {
     private Connection query;
     private ChangeMaker maker;
     private long startPoint;
+    private long resumesAt = -1;
     private int walsender;
     private Duration walSenderTimeout = Duration.ZERO;
     private Duration slotPatience = SLOT_PATIENCE;
@@ -78,6 +80,7 @@ public final class WalCapture implements ChangeCapture {
             LOG.info("no replication slot '{}': it is created, and every index backfilled", settings.slot());
             return false;
         }
+        resumesAt = slot.confirmedFlush();
         if ("lost".equals(slot.walStatus())) {
             LOG.warn("replication slot '{}' is invalidated (wal_status = 'lost'): the server removed WAL it still needed;"
                     + " it is recreated and every index backfilled (raise max_slot_wal_keep_size to keep this from"
@@ -85,6 +88,20 @@ public final class WalCapture implements ChangeCapture {
             return false;
         }
         return true;
+    }
+
+    /**
+     * The slot was confirmed only as far as the sink recorded (see {@link Ledger}): past a change's commit by one, or
+     * up to a progress marker. A slot further on means the sink lost what it had recorded.
+     */
+    @Override
+    public Optional<String> confirmedBeyond(long version) {
+        if (resumesAt <= version + 1) {
+            return Optional.empty();
+        }
+        return Optional.of("replication slot '" + settings.slot() + "' was confirmed up to " + Lsn.format(resumesAt)
+                + ", past " + Lsn.format(version) + " that the sink recorded, and the changes in between cannot be"
+                + " streamed again");
     }
 
     @Override

@@ -81,7 +81,8 @@ class ConfirmationTest {
         WalCapture capture = source.capture(TestSource.index("items", "items"));
         capture.open();
         long start = source.confirmedFlush();
-        RecordingEmitter out = new RecordingEmitter(100);
+        // As the engine does once its sink recorded them: the slot follows the server only through these.
+        RecordingEmitter out = new RecordingEmitter(100).onProgress(marker -> capture.confirm(marker.position()));
         try (Streaming streaming = new Streaming(capture, out)) {
             elsewhere.execute("INSERT INTO busy SELECT generate_series(1, 1000)");
             long afterOtherDatabase = elsewhere.query("SELECT pg_current_wal_lsn()::text AS l").stream()
@@ -96,6 +97,39 @@ class ConfirmationTest {
         }
         source.drop();
         elsewhere.drop();
+    }
+
+    @Test
+    void anIdleSlotFollowsTheServerOnlyOnceItsProgressMarkerIsConfirmed() throws Exception {
+        TestSource source = new TestSource("CREATE TABLE items (id int PRIMARY KEY)", "CREATE TABLE noise (id int)");
+        source.database.execute("CREATE PUBLICATION flusso FOR ALL TABLES");
+        WalCapture capture = source.capture(TestSource.index("items", "items"));
+        capture.open();
+        long start = source.confirmedFlush();
+        java.util.concurrent.BlockingQueue<Change> markers = new java.util.concurrent.LinkedBlockingQueue<>();
+        RecordingEmitter out = new RecordingEmitter(100).onProgress(markers::add);
+        try (Streaming streaming = new Streaming(capture, out)) {
+            source.database.execute("INSERT INTO noise SELECT generate_series(1, 1000)");
+            long afterNoise = source.currentLsn();
+            Change first = markers.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(first != null && first.version() > start, "a marker at the server's position: " + first);
+            Thread.sleep(2500); // more than two status intervals: status updates go out, and no second marker
+            assertEquals(start, source.confirmedFlush(), "an unconfirmed marker holds the slot where the sink recorded");
+            assertTrue(markers.isEmpty(), "one marker waits at a time: " + markers);
+            capture.confirm(first.position());
+            awaitFlush(source, lsn -> lsn >= first.version());
+            // WAL is cluster-wide: other databases' writes move the server on, and each move takes a marker of its own.
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (source.confirmedFlush() < afterNoise && System.nanoTime() < deadline) {
+                Change next = markers.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                if (next != null) {
+                    capture.confirm(next.position());
+                }
+            }
+            assertTrue(source.confirmedFlush() >= afterNoise, "the slot followed the confirmed markers past the noise");
+            assertTrue(out.drain(Duration.ofMillis(200)).isEmpty());
+        }
+        source.drop();
     }
 
     @Test

@@ -118,6 +118,50 @@ class EndToEndTest {
     }
 
     @Test
+    void aDestinationRestoredFromAnOlderBackupIsRebuiltInsteadOfMissingWhatTheSlotAlreadyPassed() throws Exception {
+        TestSource source = new TestSource("CREATE TABLE items (id int PRIMARY KEY, name text)",
+                "CREATE TABLE tags (id int PRIMARY KEY, item_id int, tag text)", "ALTER TABLE tags REPLICA IDENTITY FULL",
+                "INSERT INTO items SELECT i, 'item ' || i FROM generate_series(1, 30) i");
+        SinkStore store = new SinkStore();
+        SinkStore.Backup older;
+        try (Running run = new Running(source, store)) {
+            await(store, source);
+            source.database.execute("UPDATE items SET name = 'before the backup' WHERE id = 1");
+            await(store, source);
+            older = store.backup();
+            long beforeLater = source.currentLsn();
+            source.database.execute("UPDATE items SET name = 'after the backup' WHERE id = 2", "DELETE FROM items WHERE id = 3",
+                    "INSERT INTO items VALUES (31, 'new')");
+            await(store, source);
+            Waits.until("the slot to be confirmed past the later changes", Duration.ofSeconds(30),
+                    () -> source.confirmedFlush() > beforeLater);
+        }
+        try (Running run = new Running(source, store)) {
+            await(store, source);
+        }
+        assertEquals(List.of("unseeded items", "seeded items"), seedings(store),
+                "a new slot backfills; a destination that kept up is not rebuilt on restart");
+
+        store.restore(older);
+        long slotBefore = source.confirmedFlush();
+        try (Running run = new Running(source, store)) {
+            await(store, source);
+        }
+        assertEquals(List.of("unseeded items", "seeded items", "unseeded items", "seeded items"), seedings(store),
+                "the restored destination lacked changes the slot had passed: it was rebuilt");
+        assertTrue(source.confirmedFlush() >= slotBefore, "from the same slot, resumed");
+        try (Running run = new Running(source, store)) {
+            await(store, source);
+        }
+        assertEquals(4, seedings(store).size(), "once rebuilt, it has kept up again");
+        source.drop();
+    }
+
+    private static List<String> seedings(SinkStore store) {
+        return store.events().stream().filter(e -> e.contains("seeded")).toList();
+    }
+
+    @Test
     void aWipedSinkWhoseSlotSurvivedIsBackfilledSoNoDocumentIsMissing() throws Exception {
         TestSource source = new TestSource("CREATE TABLE items (id int PRIMARY KEY, name text)",
                 "CREATE TABLE tags (id int PRIMARY KEY, item_id int, tag text)", "ALTER TABLE tags REPLICA IDENTITY FULL",

@@ -43,7 +43,7 @@ class HeartbeatTest {
         WalCapture capture = source.capture(TestSource.index("items", "items"));
         capture.open();
         String observer = watch(source);
-        RecordingEmitter out = new RecordingEmitter(100);
+        RecordingEmitter out = new RecordingEmitter(100).onProgress(marker -> capture.confirm(marker.position()));
         try (Streaming streaming = new Streaming(capture, out)) {
             List<Long> heartbeats = awaitHeartbeats(source, observer, 3);
             long third = heartbeats.get(2);
@@ -67,7 +67,7 @@ class HeartbeatTest {
         WalCapture capture = source.capture(TestSource.index("items", "items"));
         capture.open();
         String observer = watch(source);
-        try (Streaming streaming = new Streaming(capture, new RecordingEmitter(10))) {
+        try (Streaming streaming = new Streaming(capture, new RecordingEmitter(10).onProgress(marker -> capture.confirm(marker.position())))) {
             ConfirmationTest.awaitActive(source);
             long written = source.currentLsn();
             // Heartbeats are not what keeps an idle slot from retaining WAL: it follows the server's position anyway.
