@@ -36,6 +36,9 @@ final class WalDrain implements AutoCloseable {
         ChangeEmitter out = new ChangeEmitter() {
             @Override
             public void put(Change change) {
+                if (change.isProgress()) {
+                    return; // the server moved on: not a row to count
+                }
                 if (seen[0]++ == 0) {
                     seen[1] = System.nanoTime();
                 }

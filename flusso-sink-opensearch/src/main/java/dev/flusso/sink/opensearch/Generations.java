@@ -54,7 +54,7 @@ final class Generations {
             if (!exists(state.target())) {
                 LOG.warn("index '{}' of '{}' is gone: creating it again and backfilling", state.target(), logical);
                 create(definition, state.target(), state.building() == null);
-                state = new IndexState(state.active(), state.building(), false, null);
+                state = state.unseeded();
             }
             if (state.building() == null) {
                 pointAlias(logical, state.target());
@@ -62,7 +62,7 @@ final class Generations {
         } else if (sameSchema(state.active(), wanted)) {
             // The schema went back to the serving generation before the new one was ready: drop the new one.
             deleteIndex(state.building());
-            state = new IndexState(state.active(), null, true, null);
+            state = state.withoutBuilding();
         } else {
             if (state.building() != null) {
                 deleteIndex(state.building());
@@ -183,6 +183,46 @@ final class Generations {
     }
 
     /**
+     * Records in the state of every index this sink ensured that every change up to the version is durable: one bulk
+     * request of partial updates, which leave the rest of each state as another process may have just written it.
+     */
+    void recordVersion(long version) {
+        if (definitions.isEmpty()) {
+            return;
+        }
+        StringBuilder body = new StringBuilder();
+        for (String logical : definitions.keySet()) {
+            body.append(new String(Json.write(Map.of("update", Map.of("_index", names.meta(), "_id", logical))),
+                    java.nio.charset.StandardCharsets.UTF_8)).append('\n');
+            body.append(new String(Json.write(Map.of("doc", Map.of(IndexState.RECORDED, version))),
+                    java.nio.charset.StandardCharsets.UTF_8)).append('\n');
+        }
+        JsonNode answer = expectOk(connection.post("/_bulk", body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                "recording version " + version + " in '" + names.meta() + "'");
+        if (answer.path("errors").asBoolean(false)) {
+            for (JsonNode item : answer.path("items")) {
+                JsonNode error = item.path("update").path("error");
+                if (!error.isMissingNode()) {
+                    throw new FlussoException("recording version " + version + " for index '" + item.path("update").path("_id").asText()
+                            + "' in '" + names.meta() + "' failed: " + error.path("type").asText() + " " + error.path("reason").asText());
+                }
+            }
+        }
+        for (String logical : definitions.keySet()) {
+            IndexState state = states.get(logical);
+            if (state != null) {
+                states.put(logical, state.withRecorded(version));
+            }
+        }
+    }
+
+    /** {@return the version last recorded for the index, see {@link #recordVersion}} */
+    java.util.OptionalLong recorded(String logical) {
+        IndexState state = state(logical);
+        return state == null || state.recorded() == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(state.recorded());
+    }
+
+    /**
      * {@return the index's generations and seeded state, read from the metadata index without touching the cache}
      * Any thread.
      */
@@ -199,6 +239,9 @@ final class Generations {
             described.put("building", state.building());
         }
         described.put("seeded", state.building() == null && state.seeded());
+        if (state.recorded() != null) {
+            described.put("recorded_version", state.recorded());
+        }
         return described;
     }
 

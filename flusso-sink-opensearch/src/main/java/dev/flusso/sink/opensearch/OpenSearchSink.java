@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,9 @@ final class OpenSearchSink implements Sink {
     private final List<BulkOperation> mirrorBuffer = new ArrayList<>();
     // Items already refused by an attempt that then failed: reported by the flush that finally succeeds.
     private final List<Rejection> refused = new ArrayList<>();
+    // The highest version a coming flush records, and the last one recorded.
+    private long versionToRecord = Long.MIN_VALUE;
+    private long recorded = Long.MIN_VALUE;
 
     OpenSearchSink(SinkConfig config, Connection connection, java.time.Clock clock) {
         IndexNames names = new IndexNames(config.prefix());
@@ -118,9 +122,24 @@ final class OpenSearchSink implements Sink {
                         mirrorRefused.size(), mirrorRefused.get(0).reason());
             }
         }
+        if (versionToRecord > recorded) {
+            // Once the documents are in: the record never runs ahead of what the index holds.
+            generations.recordVersion(versionToRecord);
+            recorded = versionToRecord;
+        }
         FlushResult result = FlushResult.rejecting(refused);
         refused.clear();
         return result;
+    }
+
+    @Override
+    public void recordVersion(long version) {
+        versionToRecord = Math.max(versionToRecord, version);
+    }
+
+    @Override
+    public OptionalLong recordedVersion(String index) {
+        return generations.recorded(index);
     }
 
     @Override

@@ -166,6 +166,37 @@ class OpenSearchSinkTest {
     }
 
     @Test
+    void theRecordedVersionIsDurableWithTheFlushForEveryIndexAndSurvivesStateChanges() {
+        IndexDefinition users = Definitions.items("users", "f1");
+        IndexDefinition teams = Definitions.items("teams", "f1");
+        try (OpenSearchSink first = TestCluster.sink("recorded_")) {
+            first.ensureIndex(users);
+            first.ensureIndex(teams);
+            assertEquals(java.util.OptionalLong.empty(), first.recordedVersion("users"), "nothing recorded yet");
+            first.write(Definitions.item("users", "1", 1, 40));
+            first.recordVersion(40);
+            assertEquals(java.util.OptionalLong.empty(), first.recordedVersion("users"), "not before the flush");
+            first.flush();
+            first.recordVersion(45);
+            first.flush();
+            first.markSeeded("users");
+            first.saveCheckpoint("teams", "page-1");
+        }
+        try (OpenSearchSink elsewhere = TestCluster.sink("recorded_")) {
+            elsewhere.ensureIndex(users);
+            elsewhere.ensureIndex(teams);
+            assertEquals(java.util.OptionalLong.of(45), elsewhere.recordedVersion("users"),
+                    "read back on another machine, kept through the seeding that saved the state after it");
+            assertEquals(java.util.OptionalLong.of(45), elsewhere.recordedVersion("teams"),
+                    "an index the batch did not touch is as current: nothing up to the version was left out of it");
+            assertEquals(Optional.of("page-1"), elsewhere.backfillCheckpoint("teams"), "the partial update kept the rest");
+            elsewhere.markUnseeded("users");
+            assertEquals(java.util.OptionalLong.of(45), elsewhere.recordedVersion("users"), "a rebuild keeps it too");
+            assertEquals(45L, elsewhere.status("users").get("recorded_version"), "and status shows it");
+        }
+    }
+
+    @Test
     void seedingRefreshesRarelyAndRefreshIntervalAppliesAfterwards() {
         try (OpenSearchSink sink = TestCluster.sink(TestCluster.config("refresh_", Map.of("refresh_interval", "7s")))) {
             sink.ensureIndex(Definitions.items("events", "f1"));

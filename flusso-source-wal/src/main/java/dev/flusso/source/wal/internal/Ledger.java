@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code c + 1} (enough to skip that transaction, and no record starts in between); the server's own position, when
  * nothing emitted is unconfirmed and the database is idle or busy only outside the publication, is reached through a
  * {@linkplain #progress progress marker} that travels to the sink like a change. So an idle database does not retain
- * WAL either, one marker per status interval.
+ * WAL either, one marker a second at most.
  *
  * <p>{@link #confirm} is called from any thread and only records the position; everything else runs on the capture
  * thread, which applies the result to the stream (pgjdbc's stream is not thread-safe).
@@ -126,7 +126,8 @@ public final class Ledger {
      */
     public long oldestWaitNanos() {
         for (Transaction waiting : pending) {
-            if (waiting.emitted > 0) {
+            // A marker carries no change: a source with nothing to capture is not behind.
+            if (waiting.emitted > 0 && !waiting.marker) {
                 return System.nanoTime() - waiting.arrived;
             }
         }

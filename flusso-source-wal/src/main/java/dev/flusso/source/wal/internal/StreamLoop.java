@@ -28,6 +28,8 @@ final class StreamLoop {
     /** The least time between two status updates sent because the flushed position moved. */
     private static final long REPORT_GAP_NANOS = Duration.ofMillis(100).toNanos();
     private static final long IDLE_PAUSE_MILLIS = 5;
+    /** The least time between two progress markers: each costs the sink one small write. */
+    private static final long PROGRESS_GAP_NANOS = Duration.ofSeconds(1).toNanos();
     private static final int SERVICE_EVERY = 512;
 
     private final WalSettings settings;
@@ -126,7 +128,7 @@ final class StreamLoop {
     }
 
     /**
-     * Every status interval, when the server has moved on with nothing emitted waiting, emits a progress marker: once
+     * Every second at most, when the server has moved on with nothing emitted waiting, emits a progress marker: once
      * the sink has recorded it, its confirmation lets the slot follow the server.
      */
     private void markProgress(ChangeEmitter out) throws InterruptedException, SQLException {
@@ -134,7 +136,7 @@ final class StreamLoop {
         if (now < nextProgress) {
             return;
         }
-        nextProgress = now + settings.statusInterval().toNanos();
+        nextProgress = now + Math.min(PROGRESS_GAP_NANOS, settings.statusInterval().toNanos());
         long server = session.serverLsn();
         ledger.flushable(server);
         WalPosition at = ledger.progress(server);
