@@ -128,6 +128,11 @@ public final class OpenSearchServer {
         return Integer.parseInt(version.substring(0, version.indexOf('.')));
     }
 
+    /** {@return the folder under which file-system snapshot repositories may be registered ({@code path.repo})} */
+    public Path snapshots() {
+        return run.resolve("snapshots");
+    }
+
     /** {@return a JSON-over-HTTP helper for this server} */
     public OpenSearchHttp http() {
         return http;
@@ -148,6 +153,8 @@ public final class OpenSearchServer {
                 "transport.port=" + transportPort,
                 "path.data=" + run.resolve("data"),
                 "path.logs=" + run.resolve("logs"),
+                // Where tests may register file-system snapshot repositories, to back up and restore a destination.
+                "path.repo=" + snapshots(),
                 // Shared build machines fill their disks; the watermarks would turn indexes read-only.
                 "cluster.routing.allocation.disk.threshold_enabled=false"));
         StringBuilder line = new StringBuilder(launch);
