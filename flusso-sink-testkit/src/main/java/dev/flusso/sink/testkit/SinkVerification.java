@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -257,6 +258,29 @@ public abstract class SinkVerification {
         if (remembersStateAcrossInstances()) {
             assertTrue(ready().isSeeded(index.name()), broke(10, "a restart after the rebuild sees the index unseeded"));
             assertStored("kept", "kept again", 2, 10, "after a restart that followed the rebuild");
+        }
+    }
+
+    @Test
+    void rule11_aRecordedVersionIsDurableWithTheFlushAndOnlyThen() {
+        Sink sink = ready();
+        OptionalLong before = sink.recordedVersion(index.name());
+        sink.recordVersion(41);
+        write(sink, upsert("a", 41, "a", 1));
+        sink.recordVersion(42);
+        assertEquals(before, sink.recordedVersion(index.name()), broke(11, "recordedVersion() changed before the flush that makes it durable"));
+        assertClean(sink.flush(), 11);
+        OptionalLong after = sink.recordedVersion(index.name());
+        if (after.isEmpty()) {
+            return; // a sink that records no versions: the engine cannot tell a restored destination, and says so
+        }
+        assertEquals(OptionalLong.of(42), after, broke(11, "the flush did not record the highest version given"));
+        sink.markSeeded(index.name());
+        sink.saveCheckpoint(index.name(), "row-1");
+        assertEquals(OptionalLong.of(42), sink.recordedVersion(index.name()), broke(11, "saving other state lost the version"));
+        if (remembersStateAcrossInstances()) {
+            assertEquals(OptionalLong.of(42), ready().recordedVersion(index.name()),
+                    broke(11, "a new sink instance does not see the recorded version"));
         }
     }
 
