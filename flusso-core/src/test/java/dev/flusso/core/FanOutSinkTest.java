@@ -29,6 +29,30 @@ class FanOutSinkTest {
     }
 
     @Test
+    void theRecordedVersionIsTheOneOfTheSinkFurthestBehindAndSinksThatRecordNoneAreLeftOut() {
+        FanOutSink sink = fanOut();
+        sink.recordVersion(7);
+        sink.flush();
+        SinkStore.Backup older = archive.backup();
+        sink.recordVersion(9);
+        sink.flush();
+        assertEquals(java.util.OptionalLong.of(9), sink.recordedVersion(FakeDocuments.PARENTS));
+        archive.restore(older);
+        assertEquals(java.util.OptionalLong.of(7), sink.recordedVersion(FakeDocuments.PARENTS), "the restored sink decides");
+
+        Map<String, dev.flusso.api.Sink> withStdoutLike = new LinkedHashMap<>();
+        withStdoutLike.put("search", new InMemorySink(search, CrashPlan.never()));
+        withStdoutLike.put("stream", new dev.flusso.api.ForwardingSink(new InMemorySink(new SinkStore(), CrashPlan.never())) {
+            @Override
+            public java.util.OptionalLong recordedVersion(String index) {
+                return java.util.OptionalLong.empty();
+            }
+        });
+        assertEquals(java.util.OptionalLong.of(9), new FanOutSink(withStdoutLike).recordedVersion(FakeDocuments.PARENTS),
+                "a sink that cannot tell does not hide what the others recorded");
+    }
+
+    @Test
     void theEngineSyncsEverySinkToTheOracle() {
         Rig rig = new Rig();
         rig.database.transaction(tx -> tx.upsertParent(1, "ada").upsertChild(10, 1, "x"));
