@@ -23,10 +23,7 @@ class EndToEndTest {
 
     @Test
     void backfillsThenKeepsTheIndexInSyncThroughRootAndChildChanges() throws Exception {
-        TestSource source = new TestSource("CREATE TABLE items (id int PRIMARY KEY, name text)",
-                "CREATE TABLE tags (id int PRIMARY KEY, item_id int, tag text)", "ALTER TABLE tags REPLICA IDENTITY FULL",
-                "INSERT INTO items SELECT i, 'item ' || i FROM generate_series(1, 50) i",
-                "INSERT INTO tags VALUES (1, 1, 'red'), (2, 2, 'blue')");
+        TestSource source = itemsAndTags(50, "INSERT INTO tags VALUES (1, 1, 'red'), (2, 2, 'blue')");
         SinkStore store = new SinkStore();
         try (Running run = new Running(source, store)) {
             await(store, source);
@@ -50,9 +47,7 @@ class EndToEndTest {
 
     @Test
     void aTerminatedWalsenderIsReconnectedToAndNothingIsLost() throws Exception {
-        TestSource source = new TestSource("CREATE TABLE items (id int PRIMARY KEY, name text)",
-                "CREATE TABLE tags (id int PRIMARY KEY, item_id int, tag text)", "ALTER TABLE tags REPLICA IDENTITY FULL",
-                "INSERT INTO items SELECT i, 'item ' || i FROM generate_series(1, 10) i");
+        TestSource source = itemsAndTags(10);
         SinkStore store = new SinkStore();
         try (Running run = new Running(source, store)) {
             await(store, source);
@@ -72,9 +67,7 @@ class EndToEndTest {
 
     @Test
     void aSlotDroppedWhileStoppedIsRecreatedAndEveryIndexBackfilled() throws Exception {
-        TestSource source = new TestSource("CREATE TABLE items (id int PRIMARY KEY, name text)",
-                "CREATE TABLE tags (id int PRIMARY KEY, item_id int, tag text)", "ALTER TABLE tags REPLICA IDENTITY FULL",
-                "INSERT INTO items SELECT i, 'item ' || i FROM generate_series(1, 20) i");
+        TestSource source = itemsAndTags(20);
         SinkStore store = new SinkStore();
         try (Running run = new Running(source, store)) {
             await(store, source);
@@ -93,9 +86,7 @@ class EndToEndTest {
 
     @Test
     void aRootTruncateEndsTheRunAndTheNextRunRebuildsTheIndexWithoutItsVanishedRows() throws Exception {
-        TestSource source = new TestSource("CREATE TABLE items (id int PRIMARY KEY, name text)",
-                "CREATE TABLE tags (id int PRIMARY KEY, item_id int, tag text)", "ALTER TABLE tags REPLICA IDENTITY FULL",
-                "INSERT INTO items SELECT i, 'item ' || i FROM generate_series(1, 20) i");
+        TestSource source = itemsAndTags(20);
         SinkStore store = new SinkStore();
         Running run = new Running(source, store);
         await(store, source);
@@ -113,15 +104,13 @@ class EndToEndTest {
             await(store, source);
         }
         assertEquals(java.util.List.of("unseeded items", "seeded items", "unseeded items", "seeded items"),
-                store.events().stream().filter(e -> e.contains("seeded")).toList(), "the second run rebuilt the index");
+                seedings(store), "the second run rebuilt the index");
         source.drop();
     }
 
     @Test
     void aDestinationRestoredFromAnOlderBackupIsRebuiltInsteadOfMissingWhatTheSlotAlreadyPassed() throws Exception {
-        TestSource source = new TestSource("CREATE TABLE items (id int PRIMARY KEY, name text)",
-                "CREATE TABLE tags (id int PRIMARY KEY, item_id int, tag text)", "ALTER TABLE tags REPLICA IDENTITY FULL",
-                "INSERT INTO items SELECT i, 'item ' || i FROM generate_series(1, 30) i");
+        TestSource source = itemsAndTags(30);
         SinkStore store = new SinkStore();
         SinkStore.Backup older;
         try (Running run = new Running(source, store)) {
@@ -157,15 +146,22 @@ class EndToEndTest {
         source.drop();
     }
 
+    /** {@return a source with items 1 to {@code items} and their tags table, after the given statements} */
+    private static TestSource itemsAndTags(int items, String... more) {
+        List<String> statements = new java.util.ArrayList<>(List.of("CREATE TABLE items (id int PRIMARY KEY, name text)",
+                "CREATE TABLE tags (id int PRIMARY KEY, item_id int, tag text)", "ALTER TABLE tags REPLICA IDENTITY FULL",
+                "INSERT INTO items SELECT i, 'item ' || i FROM generate_series(1, " + items + ") i"));
+        statements.addAll(List.of(more));
+        return new TestSource(statements.toArray(String[]::new));
+    }
+
     private static List<String> seedings(SinkStore store) {
         return store.events().stream().filter(e -> e.contains("seeded")).toList();
     }
 
     @Test
     void aWipedSinkWhoseSlotSurvivedIsBackfilledSoNoDocumentIsMissing() throws Exception {
-        TestSource source = new TestSource("CREATE TABLE items (id int PRIMARY KEY, name text)",
-                "CREATE TABLE tags (id int PRIMARY KEY, item_id int, tag text)", "ALTER TABLE tags REPLICA IDENTITY FULL",
-                "INSERT INTO items SELECT i, 'item ' || i FROM generate_series(1, 30) i");
+        TestSource source = itemsAndTags(30);
         try (Running run = new Running(source, new SinkStore())) {
             Waits.until("the slot to confirm the backfill's position", Duration.ofSeconds(30), () -> source.confirmedFlush() > 0);
         }
@@ -178,7 +174,7 @@ class EndToEndTest {
             await(wiped, source);
         }
         assertTrue(source.confirmedFlush() >= slotBefore, "the surviving slot was resumed, not recreated");
-        assertEquals(java.util.List.of("seeded items"), wiped.events().stream().filter(e -> e.contains("seeded")).toList(),
+        assertEquals(java.util.List.of("seeded items"), seedings(wiped),
                 "the wiped destination is not seeded, so the engine backfilled it");
         source.drop();
     }
