@@ -10,7 +10,7 @@ import java.util.OptionalLong;
  *
  * <p>Lifecycle, in this order:
  * <ol>
- *   <li>{@link #canResume()}, once, on the engine's start thread, then {@link #confirmedBeyond} for each seeded index.
+ *   <li>{@link #canResume()}, once, on the engine's start thread, then {@link #confirmedBeyond} for each index.
  *   <li>{@link #open()}, once, on the engine's start thread, after every index is ensured in the sink: connect and
  *       fix the point from which changes are streamed (a replication slot, a cursor), so that nothing committed
  *       after a snapshot starts can be missed.
@@ -44,10 +44,12 @@ public interface ChangeCapture extends AutoCloseable {
 
     /**
      * {@return why the source may already have forgotten changes newer than {@code version}, or empty when it has
-     * not} Called after {@link #canResume()} returned true and before {@link #open()}, once for every seeded index
-     * whose sink {@linkplain Sink#recordedVersion recorded} a version, when the sink's flushes are what the source is
-     * told about (both roles in one process, over the in-process queue). A source confirmed past what the sink holds
-     * means the sink lost writes, restored from an older backup, say: the engine then rebuilds the index.
+     * not} Called after {@link #canResume()} returned true and before {@link #open()}, once for every index whose
+     * sink {@linkplain Sink#recordedVersion recorded} a version, when the sink's flushes are what the source is told
+     * about (both roles in one process, over the in-process queue). A source confirmed past what the sink holds means
+     * the sink lost writes, restored from an older backup, say: the engine then rebuilds the index. Compare with the
+     * position {@code canResume} read: the sink is asked after it, so a process still confirming meanwhile cannot make
+     * the sink look older than the source.
      *
      * @param version the highest version the sink recorded as durable
      * @implSpec Returns empty: this capture cannot tell.

@@ -302,10 +302,13 @@ public final class Engine {
     }
 
     /**
-     * A seeded index whose sink recorded an older version than the source was told is durable lost writes behind the
+     * An index whose sink recorded an older version than the source was told is durable lost writes behind the
      * engine's back (a destination restored from an older backup): the changes in between are gone from the source
-     * too, so only a fresh backfill makes it whole. Only where the sink's flushes are what the source is told: with a
-     * durable queue the source is confirmed once the queue holds a change, ahead of any sink by design.
+     * too, so only a rebuild makes it whole. That holds for an index restored mid-backfill as well: resumed from the
+     * restored checkpoint, its rows before it would keep their old contents. Only where the sink's flushes are what the
+     * source is told: with a durable queue the source is confirmed once the queue holds a change, ahead of any sink by
+     * design. Asked after {@link ChangeCapture#canResume()} read the source's position, so a version recorded since
+     * by a process still running (one a rolling deployment replaces) is not taken for an old one.
      */
     private void rebuildWhatTheSinkLost(List<IndexDefinition> indexes) {
         if (role != Role.ALL || queue.isDurable()) {
@@ -314,9 +317,6 @@ public final class Engine {
         List<String> unrecorded = new ArrayList<>();
         for (IndexDefinition index : indexes) {
             String name = index.name();
-            if (!sink.isSeeded(name)) {
-                continue;
-            }
             OptionalLong recorded = sink.recordedVersion(name);
             if (recorded.isEmpty()) {
                 unrecorded.add(name);

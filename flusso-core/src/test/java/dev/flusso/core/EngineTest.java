@@ -118,6 +118,26 @@ class EngineTest {
     }
 
     @Test
+    void aSinkRestoredFromABackupTakenMidBackfillIsRebuiltNotResumedFromTheRestoredCheckpoint() {
+        sampleData();
+        rig.database.transaction(tx -> tx.upsertParent(3, "edsger"));
+        rig.runToEnd();
+        SinkStore.Backup done = rig.store.backup();
+        // As the destination was while the parents' backfill had reached parent 2.
+        java.util.Set<String> seeded = new java.util.TreeSet<>(done.seeded());
+        seeded.remove(FakeDocuments.PARENTS);
+        SinkStore.Backup midBackfill = new SinkStore.Backup(done.documents(), seeded, Map.of(FakeDocuments.PARENTS, "2"), done.recorded());
+        rig.database.transaction(tx -> tx.upsertParent(1, "changed after the backup"));
+        rig.runToEnd();
+
+        rig.store.restore(midBackfill);
+        rig.runToEnd();
+        assertTrue(rig.store.events().stream().anyMatch(e -> e.equals("unseeded " + FakeDocuments.PARENTS)),
+                "restarted as a rebuild, its restored checkpoint dropped: " + rig.store.events());
+        rig.assertConverged();
+    }
+
+    @Test
     void aSinkThatRecordsNoVersionIsNeverRebuiltForIt() {
         sampleData();
         rig.runToEnd();

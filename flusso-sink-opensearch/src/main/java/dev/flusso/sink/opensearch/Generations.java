@@ -3,6 +3,7 @@ package dev.flusso.sink.opensearch;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flusso.api.FlussoException;
 import dev.flusso.api.IndexDefinition;
+import dev.flusso.api.RetriableException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -192,7 +193,7 @@ final class Generations {
         }
         StringBuilder body = new StringBuilder();
         for (String logical : definitions.keySet()) {
-            body.append(new String(Json.write(Map.of("update", Map.of("_index", names.meta(), "_id", logical))),
+            body.append(new String(Json.write(Map.of("update", Map.of("_index", names.meta(), "_id", logical, "retry_on_conflict", 3))),
                     java.nio.charset.StandardCharsets.UTF_8)).append('\n');
             body.append(new String(Json.write(Map.of("doc", Map.of(IndexState.RECORDED, version))),
                     java.nio.charset.StandardCharsets.UTF_8)).append('\n');
@@ -203,8 +204,15 @@ final class Generations {
             for (JsonNode item : answer.path("items")) {
                 JsonNode error = item.path("update").path("error");
                 if (!error.isMissingNode()) {
-                    throw new FlussoException("recording version " + version + " for index '" + item.path("update").path("_id").asText()
-                            + "' in '" + names.meta() + "' failed: " + error.path("type").asText() + " " + error.path("reason").asText());
+                    int status = item.path("update").path("status").asInt();
+                    String message = "recording version " + version + " for index '" + item.path("update").path("_id").asText()
+                            + "' in '" + names.meta() + "' failed: HTTP " + status + " " + error.path("type").asText() + " "
+                            + error.path("reason").asText();
+                    // Load, a busy shard, or workers of one group updating the same state at once: the flush is retried.
+                    if (status == 429 || status == 409 || status >= 500 || error.path("type").asText().equals("cluster_block_exception")) {
+                        throw new RetriableException(message);
+                    }
+                    throw new FlussoException(message);
                 }
             }
         }
@@ -216,9 +224,14 @@ final class Generations {
         }
     }
 
-    /** {@return the version last recorded for the index, see {@link #recordVersion}} */
+    /**
+     * {@return the version last recorded for the index, see {@link #recordVersion}} Read again from the metadata index,
+     * not the cache: the engine asks after it has read the source's position, and another process may have recorded a
+     * newer version since this one cached the state.
+     */
     java.util.OptionalLong recorded(String logical) {
-        IndexState state = state(logical);
+        ensureMetaIndex();
+        IndexState state = load(logical);
         return state == null || state.recorded() == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(state.recorded());
     }
 
@@ -274,8 +287,14 @@ final class Generations {
         return IndexState.fromJson(reply.json().path("_source"));
     }
 
+    /**
+     * Writes the state, all but the recorded version: a partial update, so a version another process recorded
+     * meanwhile (the process a rolling deployment replaces, still flushing) is not put back to this one's older copy.
+     */
     private void save(String logical, IndexState state) {
-        Reply reply = connection.put("/" + names.meta() + "/_doc/" + IndexNames.segment(logical), Json.write(state.toJson(logical)));
+        Map<String, Object> body = Map.of("doc", state.toJson(logical), "doc_as_upsert", true);
+        Reply reply = connection.post("/" + names.meta() + "/_update/" + IndexNames.segment(logical) + "?retry_on_conflict=3",
+                Json.write(body));
         expectOk(reply, "saving the state of index '" + logical + "' in '" + names.meta() + "'");
         states.put(logical, state);
     }

@@ -65,7 +65,7 @@ record IndexState(String active, String building, boolean seeded, String checkpo
         json.put("building", building);
         json.put("seeded", seeded);
         json.put("checkpoint", checkpoint);
-        json.put(RECORDED, recorded);
+        // The recorded version is written by Generations.recordVersion alone.
         return json;
     }
 

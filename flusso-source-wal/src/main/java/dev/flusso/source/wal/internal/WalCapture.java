@@ -55,6 +55,7 @@ public final class WalCapture implements ChangeCapture {
     private ChangeMaker maker;
     private long startPoint;
     private long resumesAt = -1;
+    private int slotHolder;
     private int walsender;
     private Duration walSenderTimeout = Duration.ZERO;
     private Duration slotPatience = SLOT_PATIENCE;
@@ -81,6 +82,7 @@ public final class WalCapture implements ChangeCapture {
             return false;
         }
         resumesAt = slot.confirmedFlush();
+        slotHolder = slot.activePid();
         if ("lost".equals(slot.walStatus())) {
             LOG.warn("replication slot '{}' is invalidated (wal_status = 'lost'): the server removed WAL it still needed;"
                     + " it is recreated and every index backfilled (raise max_slot_wal_keep_size to keep this from"
@@ -97,6 +99,13 @@ public final class WalCapture implements ChangeCapture {
     @Override
     public Optional<String> confirmedBeyond(long version) {
         if (resumesAt <= version + 1) {
+            return Optional.empty();
+        }
+        if (slotHolder != 0) {
+            // Another process streams from the slot (a rolling deployment's old one, say) and records as it goes:
+            // open() waits for it to let go, and the next start checks again.
+            LOG.info("replication slot '{}' is in use by process {}: the sink's recorded version is not checked against it"
+                    + " in this run", settings.slot(), slotHolder);
             return Optional.empty();
         }
         return Optional.of("replication slot '" + settings.slot() + "' was confirmed up to " + Lsn.format(resumesAt)

@@ -133,6 +133,37 @@ class ConfirmationTest {
     }
 
     @Test
+    void theSlotIsCheckedAgainstTheSinksVersionOnlyWhenNoOtherProcessHoldsIt() throws Exception {
+        TestSource source = new TestSource("CREATE TABLE items (id int PRIMARY KEY)");
+        WalCapture first = source.capture(TestSource.index("items", "items"));
+        first.open();
+        RecordingEmitter out = new RecordingEmitter(100);
+        Change seen;
+        try (Streaming streaming = new Streaming(first, out)) {
+            source.database.execute("INSERT INTO items VALUES (1)");
+            seen = out.take(1, WAIT).get(0);
+            first.confirm(seen.position());
+            awaitFlush(source, lsn -> lsn > seen.version());
+            awaitActive(source);
+            WalCapture second = source.capture(TestSource.index("items", "items"));
+            assertTrue(second.canResume());
+            assertEquals(java.util.Optional.empty(), second.confirmedBeyond(0),
+                    "a process still streams and records as it goes (a rolling deployment): not checked");
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!source.database.query("SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + source.slot + "' AND active").isEmpty()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        WalCapture third = source.capture(TestSource.index("items", "items"));
+        assertTrue(third.canResume());
+        assertEquals(java.util.Optional.empty(), third.confirmedBeyond(seen.version()), "the sink recorded the confirmed change");
+        String reason = third.confirmedBeyond(seen.version() - 1).orElseThrow();
+        assertTrue(reason.contains(source.slot) && reason.contains(Lsn.format(seen.version() - 1)), reason);
+        source.drop();
+    }
+
+    @Test
     void statusUpdatesKeepFlowingWhileTheQueueIsFull() throws Exception {
         TestSource source = new TestSource("CREATE TABLE items (id int PRIMARY KEY)");
         // wal_sender_timeout is per connection: one second makes a silent client fail fast.
