@@ -186,6 +186,7 @@ final class Generations {
     /**
      * Records in the state of every index this sink ensured that every change up to the version is durable: one bulk
      * request of partial updates, which leave the rest of each state as another process may have just written it.
+     * Touches nothing cached, so it may run on another thread than the flush's; {@link #recorded} reads afresh.
      */
     void recordVersion(long version) {
         if (definitions.isEmpty()) {
@@ -214,12 +215,6 @@ final class Generations {
                     }
                     throw new FlussoException(message);
                 }
-            }
-        }
-        for (String logical : definitions.keySet()) {
-            IndexState state = states.get(logical);
-            if (state != null) {
-                states.put(logical, state.withRecorded(version));
             }
         }
     }

@@ -32,10 +32,6 @@ record IndexState(String active, String building, boolean seeded, String checkpo
         return new IndexState(active, null, true, null, recorded);
     }
 
-    IndexState withRecorded(long version) {
-        return new IndexState(active, building, seeded, checkpoint, version);
-    }
-
     /** {@return the generation that writes go to} */
     String target() {
         return building != null ? building : active;

@@ -4,6 +4,7 @@ import dev.flusso.api.Document;
 import dev.flusso.api.DocumentId;
 import dev.flusso.api.Finding;
 import dev.flusso.api.FlushResult;
+import dev.flusso.api.FlussoException;
 import dev.flusso.api.IndexDefinition;
 import dev.flusso.api.Rejection;
 import dev.flusso.api.Sink;
@@ -13,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +44,7 @@ final class OpenSearchSink implements Sink {
     // The highest version a coming flush records, and the last one recorded.
     private long versionToRecord = Long.MIN_VALUE;
     private long recorded = Long.MIN_VALUE;
+    private ExecutorService recorder;
 
     OpenSearchSink(SinkConfig config, Connection connection, java.time.Clock clock) {
         IndexNames names = new IndexNames(config.prefix());
@@ -106,7 +112,24 @@ final class OpenSearchSink implements Sink {
                     .ifPresent(serving -> mirrorBuffer.add(BulkOperation.versioned(document, serving)));
         }
         pending.clear();
-        writer.send(buffer, refused);
+        long toRecord = versionToRecord;
+        // Beside the documents rather than after them, which saves a round trip per flush. A record ahead of documents
+        // that a failed flush did not write is harmless: nothing is confirmed, and the changes come again.
+        Future<?> recording = toRecord > recorded ? recorder().submit(() -> generations.recordVersion(toRecord)) : null;
+        try {
+            writer.send(buffer, refused);
+        } catch (RuntimeException e) {
+            try {
+                awaitRecording(recording);
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw e;
+        }
+        awaitRecording(recording);
+        if (recording != null) {
+            recorded = toRecord;
+        }
         if (!mirrorBuffer.isEmpty()) {
             // Best effort: the rebuilt generation is what will serve, and it took these or reported them above. The
             // serving one may also be gone, swapped out by a capture process elsewhere since this flush began.
@@ -122,11 +145,6 @@ final class OpenSearchSink implements Sink {
                         mirrorRefused.size(), mirrorRefused.get(0).reason());
             }
         }
-        if (versionToRecord > recorded) {
-            // Once the documents are in: the record never runs ahead of what the index holds.
-            generations.recordVersion(versionToRecord);
-            recorded = versionToRecord;
-        }
         FlushResult result = FlushResult.rejecting(refused);
         refused.clear();
         return result;
@@ -140,6 +158,36 @@ final class OpenSearchSink implements Sink {
     @Override
     public OptionalLong recordedVersion(String index) {
         return generations.recorded(index);
+    }
+
+    private ExecutorService recorder() {
+        if (recorder == null) {
+            recorder = Executors.newSingleThreadExecutor(run -> {
+                Thread thread = new Thread(run, "flusso-opensearch-record");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        return recorder;
+    }
+
+    /** Waits for the version record, and fails the flush as it failed: retriable or not. */
+    private static void awaitRecording(Future<?> recording) {
+        if (recording == null) {
+            return;
+        }
+        try {
+            recording.get();
+        } catch (InterruptedException e) {
+            recording.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new FlussoException("interrupted while recording the flushed version", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new FlussoException("recording the flushed version failed: " + e.getCause(), e.getCause());
+        }
     }
 
     @Override
@@ -203,6 +251,9 @@ final class OpenSearchSink implements Sink {
         pending.clear();
         buffer.clear();
         mirrorBuffer.clear();
+        if (recorder != null) {
+            recorder.shutdownNow();
+        }
         connection.close();
     }
 }
