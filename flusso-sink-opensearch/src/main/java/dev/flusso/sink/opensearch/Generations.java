@@ -86,6 +86,12 @@ final class Generations {
             throw new FlussoException("index '" + logical + "' cannot be rebuilt before ensureIndex is called for it");
         }
         String base = names.generation(logical, definition.fingerprint());
+        if (state.building() == null && !state.seeded() && sameSchema(state.active(), base) && holdsNothing(state.active())) {
+            // A first start's generation, which never held a document: nothing to serve meanwhile, nothing to drop
+            // afterwards, so the backfill fills it rather than a successor made beside it.
+            save(logical, state.unseeded());
+            return;
+        }
         String next = base + REBUILD + (rebuildNumber(state.target(), base) + 1);
         if (state.building() != null) {
             deleteIndex(state.building());
@@ -362,6 +368,13 @@ final class Generations {
         actions.add(Map.of("add", Map.of("index", index, "alias", alias)));
         // One request: the alias moves atomically, so a search through it never finds nothing.
         expectOk(connection.post("/_aliases", Json.write(Map.of("actions", actions))), "moving alias '" + alias + "' to '" + index + "'");
+    }
+
+    /** {@return whether the index holds no document, buffered ones included: it is refreshed first} */
+    private boolean holdsNothing(String index) {
+        expectOk(connection.post("/" + index + "/_refresh", null), "refresh of index '" + index + "'");
+        JsonNode count = expectOk(connection.get("/" + index + "/_count"), "count of index '" + index + "'");
+        return count.path("count").asLong(-1) == 0;
     }
 
     private boolean exists(String index) {

@@ -282,17 +282,28 @@ class OpenSearchSinkTest {
     }
 
     @Test
-    void aRebuildBesideAGenerationNeverSeededWritesOnlyTheNewOne() {
+    void aFirstStartFillsItsEmptyGenerationAndAHalfFilledOneNeverSeededGetsASuccessorButNoCopies() {
         try (OpenSearchSink sink = TestCluster.sink("fresh_")) {
             sink.ensureIndex(Definitions.items("products", "dddd4444"));
-            // A first start: nothing was ever seeded, and the source starts afresh.
+            // A first start: nothing was ever written, and the source starts afresh.
             sink.markUnseeded("products");
             sink.write(Definitions.item("products", "p0", 1, 0));
             sink.flush();
+            assertEquals(List.of("fresh_products_dddd4444"), aliasHolders("fresh_products"),
+                    "no successor beside a generation that never held a document");
+            assertEquals(404, TestCluster.http().get("/fresh_products_dddd4444_r1/_count").status(), "no _r1 was created");
+
+            // A crash before the backfill completed, and the source starts afresh again: rows deleted meanwhile may
+            // linger in the half-filled generation, so a successor is built, and the never-seeded one gets no copies.
+            sink.markUnseeded("products");
+            sink.write(Definitions.item("products", "p1", 2, 1));
+            sink.flush();
             TestCluster.http().refresh("fresh_products_dddd4444*");
-            assertEquals(0, TestCluster.json(TestCluster.http().get("/fresh_products_dddd4444/_count"), "count").path("count").asInt(),
+            assertEquals(1, TestCluster.json(TestCluster.http().get("/fresh_products_dddd4444/_count"), "count").path("count").asInt(),
                     "the generation that never held a complete backfill gets no copies");
             assertEquals(1, TestCluster.json(TestCluster.http().get("/fresh_products_dddd4444_r1/_count"), "count").path("count").asInt());
+            sink.markSeeded("products");
+            assertEquals(List.of("fresh_products_dddd4444_r1"), aliasHolders("fresh_products"));
         }
     }
 
