@@ -71,12 +71,10 @@ public final class BatchProcessor {
             highestVersion = Math.max(highestVersion, change.version());
             if (change.position() instanceof SnapshotPosition at) {
                 snapshots.computeIfAbsent(at.index(), k -> new ArrayList<>()).add(change);
+            } else if (change.isProgress()) {
+                progress++;
             } else {
-                if (change.isProgress()) {
-                    progress++;
-                } else {
-                    live.add(change);
-                }
+                live.add(change);
             }
         }
 

@@ -209,18 +209,20 @@ final class Generations {
                 "recording version " + version + " in '" + names.meta() + "'");
         if (answer.path("errors").asBoolean(false)) {
             for (JsonNode item : answer.path("items")) {
-                JsonNode error = item.path("update").path("error");
-                if (!error.isMissingNode()) {
-                    int status = item.path("update").path("status").asInt();
-                    String message = "recording version " + version + " for index '" + item.path("update").path("_id").asText()
-                            + "' in '" + names.meta() + "' failed: HTTP " + status + " " + error.path("type").asText() + " "
-                            + error.path("reason").asText();
-                    // Load, a busy shard, or workers of one group updating the same state at once: the flush is retried.
-                    if (status == 429 || status == 409 || status >= 500 || error.path("type").asText().equals("cluster_block_exception")) {
-                        throw new RetriableException(message);
-                    }
-                    throw new FlussoException(message);
+                JsonNode result = item.path("update");
+                ItemOutcome outcome = ItemOutcome.of(result);
+                // A version conflict is success for a versioned write, but here it means the update was not applied.
+                boolean conflict = result.path("status").asInt() == 409;
+                if (outcome == ItemOutcome.DONE && !conflict) {
+                    continue;
                 }
+                String message = "recording version " + version + " for index '" + result.path("_id").asText() + "' in '"
+                        + names.meta() + "' failed: " + ItemOutcome.reason(result);
+                // Load, a busy shard, or workers of one group updating the same state at once: the flush is retried.
+                if (outcome == ItemOutcome.RETRY || conflict) {
+                    throw new RetriableException(message);
+                }
+                throw new FlussoException(message);
             }
         }
     }
