@@ -4,16 +4,23 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the worker groups changes into one flush: up to {@code maxChanges} changes, or whatever arrives within
- * {@code maxDelay} of the first one, whichever comes first. N queued changes so take ⌈N / maxChanges⌉ flushes.
+ * How the worker groups changes into flushes. A batch is what the queue holds when the worker is ready for one, up to
+ * {@code maxChanges}; when nothing more is ready it closes at once, unless {@code maxDelay} lets it wait that long
+ * after its first change for more. Batches so grow with the load by themselves: while flushes are in flight, the next
+ * batch fills (group commit). Up to {@code maxInFlight} flushes travel at once, while the worker builds the next batch;
+ * their source positions are confirmed strictly in order.
  *
  * @param maxChanges the most changes in one batch, at least 1
- * @param maxDelay how long a batch waits for more changes after its first, not negative
+ * @param maxDelay how long a batch may wait for more changes after its first when none is ready, not negative
+ * @param maxInFlight the most flushes under way at once, at least 1
  */
-public record BatchPolicy(int maxChanges, Duration maxDelay) {
+public record BatchPolicy(int maxChanges, Duration maxDelay, int maxInFlight) {
 
-    /** 1,000 changes or 500 ms. */
-    public static final BatchPolicy DEFAULT = new BatchPolicy(1_000, Duration.ofMillis(500));
+    /** The default number of flushes in flight: two keep the destination busy while the next batch is built. */
+    public static final int DEFAULT_IN_FLIGHT = 2;
+
+    /** 1,000 changes, no waiting for more than is ready, two flushes in flight. */
+    public static final BatchPolicy DEFAULT = new BatchPolicy(1_000, Duration.ZERO, DEFAULT_IN_FLIGHT);
 
     public BatchPolicy {
         Objects.requireNonNull(maxDelay, "maxDelay");
@@ -23,5 +30,18 @@ public record BatchPolicy(int maxChanges, Duration maxDelay) {
         if (maxDelay.isNegative()) {
             throw new IllegalArgumentException("batch max_delay must not be negative, got " + maxDelay);
         }
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("batch max_in_flight must be at least 1, got " + maxInFlight);
+        }
+    }
+
+    /** A policy with the default number of flushes in flight. */
+    public BatchPolicy(int maxChanges, Duration maxDelay) {
+        this(maxChanges, maxDelay, DEFAULT_IN_FLIGHT);
+    }
+
+    /** {@return this policy with {@code maxInFlight} flushes in flight at most} */
+    public BatchPolicy withMaxInFlight(int maxInFlight) {
+        return new BatchPolicy(maxChanges, maxDelay, maxInFlight);
     }
 }

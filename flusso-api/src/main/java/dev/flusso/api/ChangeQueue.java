@@ -33,9 +33,9 @@ public interface ChangeQueue extends ChangeEmitter, AutoCloseable {
     void open(PositionConfirmer confirmer);
 
     /**
-     * Takes the next batch: waits up to {@code wait} for a first change, then gathers up to
-     * {@link BatchPolicy#maxChanges()} changes, waiting at most {@link BatchPolicy#maxDelay()} after the first for
-     * more. Worker thread only.
+     * Takes the next batch: waits up to {@code wait} for a first change, then gathers what is ready, up to
+     * {@link BatchPolicy#maxChanges()} changes; when nothing more is ready it returns, unless
+     * {@link BatchPolicy#maxDelay()} lets it wait that long after the first for more. Worker thread only.
      *
      * @param policy the batch bounds, never {@code null}
      * @param wait how long to wait for a first change, never {@code null}

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A sink that passes every call to another: the base of a decorator that changes a few calls (counting what is
@@ -69,6 +70,16 @@ public abstract class ForwardingSink implements Sink {
     @Override
     public FlushResult flush() {
         return delegate.flush();
+    }
+
+    @Override
+    public CompletableFuture<FlushResult> flushAsync() {
+        return delegate.flushAsync();
+    }
+
+    @Override
+    public void caughtUp() {
+        delegate.caughtUp();
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where documents go: buffers writes and deletions, makes them durable on {@link #flush()}, and remembers per
@@ -14,7 +15,8 @@ import java.util.OptionalLong;
  *   <li>{@link #ensureIndex} for every index, on every start, before anything else.
  *   <li>Then, on one thread at a time (the engine's worker, or its start thread between phases): {@link #isSeeded},
  *       {@link #backfillCheckpoint}, {@link #recordedVersion}, {@link #write}, {@link #recordVersion},
- *       {@link #flush}, {@link #deadLetter}, {@link #saveCheckpoint}, {@link #markSeeded}.
+ *       {@link #flush} or {@link #flushAsync}, {@link #caughtUp}, {@link #deadLetter}, {@link #saveCheckpoint},
+ *       {@link #markSeeded}.
  *   <li>{@link #close()}, once. From another thread, it makes a blocked call fail promptly.
  * </ol>
  *
@@ -84,6 +86,39 @@ public interface Sink extends AutoCloseable {
      * @throws FlussoException if the flush cannot complete; nothing may be assumed durable
      */
     FlushResult flush();
+
+    /**
+     * Starts making every buffered write durable, empties the buffer, and returns without waiting: the engine builds
+     * its next batch, and writes it, while these writes travel. The engine keeps at most
+     * {@link BatchPolicy#maxInFlight()} of these under way, settles them in the order it started them, and calls
+     * nothing but {@link #write}, {@link #recordVersion} and this method while any is under way. Flushes under way
+     * may complete in any order: every write carries its version, so a later one is never undone by an earlier one.
+     *
+     * @return completes with the items refused for their content once every other write it carries is durable; or
+     *     exceptionally, with a {@link RetriableException} when the writes could not be made durable but may be later
+     *     (the sink keeps them, and the next flush carries them again), or with another exception when nothing may be
+     *     assumed durable
+     * @implSpec Calls {@link #flush()} on the calling thread and returns its outcome, completed: nothing overlaps.
+     */
+    default CompletableFuture<FlushResult> flushAsync() {
+        try {
+            return CompletableFuture.completedFuture(flush());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Tells the sink that the engine is caught up: every change handed to the queue so far has its documents durable
+     * here, and nothing waits in the queue. A destination whose durable writes become visible to readers only later
+     * (a search engine's periodic refresh) may make them visible now. Under a backlog it is not called, so the
+     * destination's own schedule applies; a steady trickle of changes calls it after nearly every flush, so a sink
+     * bounds how often it acts on it. Worker thread; must not block for long.
+     *
+     * @implSpec Does nothing.
+     */
+    default void caughtUp() {
+    }
 
     /**
      * Records that every change up to this version has its documents durable here once the next {@link #flush()}

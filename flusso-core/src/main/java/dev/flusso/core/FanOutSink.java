@@ -6,6 +6,7 @@ import dev.flusso.api.Finding;
 import dev.flusso.api.FlushResult;
 import dev.flusso.api.IndexDefinition;
 import dev.flusso.api.Rejection;
+import dev.flusso.api.RetriableException;
 import dev.flusso.api.Sink;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Several sinks as one: every document goes to each, and a flush is durable only when every sink has flushed. A
@@ -107,6 +110,42 @@ public final class FanOutSink implements Sink {
             }
         });
         return FlushResult.rejecting(rejections);
+    }
+
+    /**
+     * Starts every sink's flush at once, so the sinks write side by side; completes when all have. A sink that fails
+     * fails it for all: with a retriable failure only when every failure was retriable, as each such sink keeps its
+     * writes for the next flush and those that succeeded hold theirs durably.
+     */
+    @Override
+    public CompletableFuture<FlushResult> flushAsync() {
+        Map<String, CompletableFuture<FlushResult>> flushes = new LinkedHashMap<>();
+        sinks.forEach((name, sink) -> flushes.put(name, sink.flushAsync()));
+        return CompletableFuture.allOf(flushes.values().toArray(CompletableFuture[]::new)).handle((ignored, failure) -> {
+            List<Rejection> rejections = new ArrayList<>();
+            RuntimeException retriable = null;
+            for (Map.Entry<String, CompletableFuture<FlushResult>> flush : flushes.entrySet()) {
+                try {
+                    for (Rejection rejection : flush.getValue().join().rejections()) {
+                        rejections.add(new Rejection(rejection.document(), "sink '" + flush.getKey() + "': " + rejection.reason()));
+                    }
+                } catch (CompletionException e) {
+                    if (!(e.getCause() instanceof RetriableException)) {
+                        throw e;
+                    }
+                    retriable = retriable == null ? (RetriableException) e.getCause() : retriable;
+                }
+            }
+            if (retriable != null) {
+                throw retriable;
+            }
+            return FlushResult.rejecting(rejections);
+        });
+    }
+
+    @Override
+    public void caughtUp() {
+        sinks.values().forEach(Sink::caughtUp);
     }
 
     /** {@return every sink's findings, each subject prefixed with the sink's name} */

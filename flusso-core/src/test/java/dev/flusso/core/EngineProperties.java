@@ -71,6 +71,38 @@ class EngineProperties {
         rig.assertConverged();
     }
 
+    /**
+     * (a') The same with several flushes in flight that land in any order, some failing retriably: whatever the
+     * interleaving and the crashes (in a lane, between lanes), the destination converges to the oracle, and positions
+     * are confirmed only as a contiguous prefix of flushed batches.
+     */
+    @Property(tries = 120)
+    void convergesWithFlushesInFlightLandingInAnyOrder(
+            @ForAll("workload") List<List<Op>> transactions,
+            @ForAll @IntRange(min = 1, max = 6) int maxChanges,
+            @ForAll @IntRange(min = 1, max = 4) int maxInFlight,
+            @ForAll long lanes,
+            @ForAll @IntRange(min = 0, max = 3) int failingFlushes,
+            @ForAll @Size(max = 3) List<@IntRange(min = 1, max = 150) Integer> crashAt) {
+        Rig rig = new Rig().checkingConfirmations();
+        rig.batchPolicy = new BatchPolicy(maxChanges, Duration.ZERO, maxInFlight);
+        rig.lanes = lanes;
+        rig.store.failNextFlushes(failingFlushes);
+        int rounds = crashAt.size() + 1;
+        int per = (transactions.size() + rounds - 1) / rounds;
+        for (int round = 0; round < rounds; round++) {
+            Workloads.apply(rig.database, transactions.subList(Math.min(round * per, transactions.size()),
+                    Math.min((round + 1) * per, transactions.size())));
+            if (round < crashAt.size()) {
+                CrashPlan plan = CrashPlan.atHit(crashAt.get(round));
+                rig.runUntilCrash(plan);
+                Statistics.label("crash point").collect(plan.crashedAt() == null ? "none (ran to the end)" : plan.crashedAt());
+            }
+        }
+        rig.runToEnd();
+        rig.assertConverged();
+    }
+
     /** (b) Dedup: one batch builds each affected document once, carrying the newest version that touched it. */
     @Property
     void buildsEachDocumentOncePerBatchWithItsNewestVersion(@ForAll("workload") List<List<Op>> transactions) {

@@ -34,6 +34,8 @@ final class Rig {
     BatchPolicy batchPolicy = new BatchPolicy(10, Duration.ZERO);
     FailurePolicies failurePolicies = FailurePolicies.DEFAULT.withOnRejection(dev.flusso.api.RejectionPolicy.STOP);
     int queueCapacity = 100;
+    /** Seeds flushes that travel concurrently and land in any order; null for flushes on the worker thread. */
+    Long lanes;
     FakeBuilder lastBuilder;
     ChannelQueue lastQueue;
 
@@ -91,7 +93,7 @@ final class Rig {
                 .capture(new FakeCapture(database, capture, crashes, finite))
                 .queue(lastQueue)
                 .documentBuilder(lastBuilder)
-                .sink(new InMemorySink(store, crashes))
+                .sink(lanes == null ? new InMemorySink(store, crashes) : new InMemorySink(store, crashes).withLanes(lanes))
                 .batchPolicy(batchPolicy)
                 .failurePolicies(failurePolicies)
                 .observer(new Observer() {

@@ -39,9 +39,9 @@ class DeploymentTest {
 
     @Test
     void readsOurOwnSectionsAndAppliesTheirDefaults() throws IOException {
-        Deployment deployment = Deployment.load(write(MINIMAL + "\n[batch]\nmax_changes = 50\nmax_delay = \"2s\"\n"
+        Deployment deployment = Deployment.load(write(MINIMAL + "\n[batch]\nmax_changes = 50\nmax_delay = \"2s\"\nmax_in_flight = 3\n"
                 + "\n[queue]\ncapacity = 64\n\n[failure]\nflush_attempts = 3\n"), Map.<String, String>of()::get);
-        assertEquals(new BatchPolicy(50, Duration.ofSeconds(2)), deployment.batch(), "batch policy");
+        assertEquals(new BatchPolicy(50, Duration.ofSeconds(2), 3), deployment.batch(), "batch policy");
         assertEquals("channel", deployment.queue().string("type", null), "default queue type");
         assertEquals(64, deployment.queue().integer("capacity", 0), "queue capacity");
         assertEquals(3, deployment.failure().flushAttempts(), "flush attempts");

@@ -11,11 +11,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A sink over a {@link SinkStore}: the buffer lives here and is lost with the instance, as in a crash; only what a
  * flush applied is in the store. Refuses to write to an index this instance has not ensured.
+ *
+ * <p>{@link #withLanes} makes {@link #flushAsync()} travel on threads of its own and land after random delays, so
+ * flushes under way complete in any order, as concurrent bulk requests do; a flush that fails retriably keeps its
+ * writes for the next. Closing the sink drops flushes that have not landed yet, as a process's death does.
  */
 public final class InMemorySink implements Sink {
 
@@ -25,6 +34,10 @@ public final class InMemorySink implements Sink {
     private final List<Document> buffer = new ArrayList<>();
     private long pendingVersion = Long.MIN_VALUE;
     private boolean deadLetters = true;
+    private final List<Document> kept = new ArrayList<>();
+    private ExecutorService lanes;
+    private Random delays;
+    private volatile boolean closed;
 
     public InMemorySink(SinkStore store, CrashPlan crashes) {
         this.store = store;
@@ -86,6 +99,21 @@ public final class InMemorySink implements Sink {
         return store.recordedVersion();
     }
 
+    /**
+     * {@return this sink, with flushes that travel concurrently and land in an order drawn from {@code seed}}
+     *
+     * @param seed seeds the random delay of each flush, 0 to 3 ms
+     */
+    public InMemorySink withLanes(long seed) {
+        delays = new Random(seed);
+        lanes = Executors.newCachedThreadPool(run -> {
+            Thread thread = new Thread(run, "in-memory-sink-lane");
+            thread.setDaemon(true);
+            return thread;
+        });
+        return this;
+    }
+
     @Override
     public FlushResult flush() {
         crashes.hit("sink.flush.before");
@@ -101,6 +129,58 @@ public final class InMemorySink implements Sink {
         }
         crashes.hit("sink.flush.after");
         return FlushResult.rejecting(rejections);
+    }
+
+    @Override
+    public CompletableFuture<FlushResult> flushAsync() {
+        if (lanes == null) {
+            return Sink.super.flushAsync();
+        }
+        List<Document> carried = new ArrayList<>();
+        synchronized (kept) {
+            carried.addAll(kept);
+            kept.clear();
+        }
+        carried.addAll(buffer);
+        buffer.clear();
+        long version = pendingVersion;
+        pendingVersion = Long.MIN_VALUE;
+        long delayMicros = delays.nextInt(3_000);
+        return CompletableFuture.supplyAsync(() -> land(carried, version, delayMicros), lanes);
+    }
+
+    private FlushResult land(List<Document> carried, long version, long delayMicros) {
+        java.util.concurrent.locks.LockSupport.parkNanos(delayMicros * 1_000);
+        if (closed) {
+            throw new IllegalStateException("the sink was closed before this flush landed");
+        }
+        crashes.hit("sink.flush.before");
+        if (store.takeFailingFlush()) {
+            synchronized (kept) {
+                kept.addAll(carried);
+            }
+            throw new RetriableException("destination unavailable (simulated)");
+        }
+        store.beforeApply().accept(List.copyOf(carried));
+        List<Rejection> rejections = store.apply(carried);
+        if (version != Long.MIN_VALUE) {
+            store.recordVersion(version);
+        }
+        crashes.hit("sink.flush.after");
+        return FlushResult.rejecting(rejections);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (lanes != null) {
+            lanes.shutdown();
+            try {
+                lanes.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.flusso.api.FlussoException;
 import dev.flusso.api.Observer;
 import dev.flusso.api.Rejection;
 import dev.flusso.api.RejectionPolicy;
+import dev.flusso.api.RetriableException;
 import dev.flusso.api.Sink;
 import dev.flusso.api.SnapshotPosition;
 import java.time.Duration;
@@ -22,13 +23,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes one batch from changes to acknowledgement: resolve, dedup, build, write, flush, apply the failure policies,
- * record backfill checkpoints, acknowledge. Nothing is acknowledged unless every step before it succeeded, so a
- * failure anywhere leaves the batch to be redelivered. Worker thread only.
+ * Takes one batch from changes to acknowledgement in two steps. {@link #begin} resolves, dedups, builds, writes and
+ * starts the flush, which travels while the worker begins the next batch; {@link #settle}, once the flush is durable,
+ * applies the failure policies, records backfill checkpoints and acknowledges. Nothing is acknowledged unless every
+ * step before it succeeded, so a failure anywhere leaves the batch to be redelivered. Worker thread only.
  */
 public final class BatchProcessor {
 
@@ -50,24 +53,42 @@ public final class BatchProcessor {
         this.policies = policies;
         this.observer = observer;
         this.liveIndexes = Set.copyOf(liveIndexes);
-        this.flusher = new Flusher(sink, policies, observer, sleeper);
+        this.flusher = new Flusher(policies, observer, sleeper);
     }
 
     /**
-     * Processes the batch completely, acknowledging it to the queue at the end.
+     * Processes the batch completely: begins it and settles it once its flush is durable, retrying the flush as the
+     * policies allow.
      *
      * @return what the batch did
      * @throws FlussoException if any step fails; the batch is then not acknowledged
-     * @throws InterruptedException if the worker is stopped while waiting to retry a flush
+     * @throws InterruptedException if the worker is stopped while waiting
      */
     public BatchReport process(ChangeBatch batch) throws InterruptedException {
+        Flight flight = begin(batch);
+        FlushResult result;
+        try {
+            result = Flusher.await(flight.flush);
+        } catch (RetriableException e) {
+            result = retry(List.of(flight), e);
+        }
+        return settle(flight, result);
+    }
+
+    /**
+     * Resolves, dedups and builds the batch, writes its documents and starts their flush.
+     *
+     * @return the batch in flight
+     * @throws FlussoException if the build fails for good
+     * @throws InterruptedException if the worker is stopped while waiting to retry the build
+     */
+    public Flight begin(ChangeBatch batch) throws InterruptedException {
         long started = System.nanoTime();
-        List<Change> changes = batch.changes();
         Map<String, List<Change>> snapshots = new LinkedHashMap<>();
         List<Change> live = new ArrayList<>();
         long highestVersion = Long.MIN_VALUE;
         int progress = 0;
-        for (Change change : changes) {
+        for (Change change : batch.changes()) {
             highestVersion = Math.max(highestVersion, change.version());
             if (change.position() instanceof SnapshotPosition at) {
                 snapshots.computeIfAbsent(at.index(), k -> new ArrayList<>()).add(change);
@@ -94,21 +115,93 @@ public final class BatchProcessor {
         // Made durable by the flush, before the source hears of it: a later start can then tell a sink that lost it. A
         // snapshot's version is where the source stood when it was taken, so a backfill records it too.
         sink.recordVersion(highestVersion);
-        FlushResult result = flusher.flush();
-        List<Rejection> rejections = new ArrayList<>(collector.failures);
+        return new Flight(batch, snapshots, collector, progress, highestVersion, started, built, sink.flushAsync());
+    }
+
+    /**
+     * Makes the writes of flights whose flush failed retriably durable: flushes again, with backoff, as the policies
+     * allow. The sink kept those writes; nothing else may be in flight.
+     *
+     * @param failed the flights whose flush failed, oldest first
+     * @param first the failure of the oldest
+     * @return the outcome of the flush that made them durable
+     */
+    public FlushResult retry(List<Flight> failed, RetriableException first) throws InterruptedException {
+        long highest = failed.stream().mapToLong(Flight::highestVersion).max().orElse(Long.MIN_VALUE);
+        return flusher.retryingAfter("flush", first, () -> {
+            sink.recordVersion(highest);
+            return Flusher.await(sink.flushAsync());
+        });
+    }
+
+    /**
+     * Applies the failure policies to the flight's rejections, records its backfill checkpoints and acknowledges it.
+     * Flights are settled in the order they began.
+     *
+     * @param result what its flush made durable
+     * @return what the batch did
+     */
+    public BatchReport settle(Flight flight, FlushResult result) {
+        List<Rejection> rejections = new ArrayList<>(flight.collector.failures);
         rejections.addAll(result.rejections());
         handle(rejections);
 
-        snapshots.forEach((index, rows) -> {
+        flight.snapshots.forEach((index, rows) -> {
             SnapshotPosition last = (SnapshotPosition) rows.get(rows.size() - 1).position();
             sink.saveCheckpoint(index, last.checkpoint());
         });
-        queue.acknowledge(batch);
+        queue.acknowledge(flight.batch);
 
-        BatchReport report = new BatchReport(changes.size() - progress, collector.documents, collector.deletions, rejections.size(),
-                changes.stream().allMatch(Change::isSnapshot), highestVersion, Duration.ofNanos(built - started), Duration.ofNanos(System.nanoTime() - built));
+        List<Change> changes = flight.batch.changes();
+        BatchReport report = new BatchReport(changes.size() - flight.progress, flight.collector.documents,
+                flight.collector.deletions, rejections.size(), changes.stream().allMatch(Change::isSnapshot),
+                flight.highestVersion, Duration.ofNanos(flight.built - flight.started),
+                Duration.ofNanos(System.nanoTime() - flight.built));
         observer.batchFlushed(report);
         return report;
+    }
+
+    /** Tells the sink that everything handed to the queue so far is durable, and nothing waits. */
+    public void caughtUp() {
+        sink.caughtUp();
+    }
+
+    /** A batch whose documents are written and whose flush is under way. */
+    public static final class Flight {
+        private final ChangeBatch batch;
+        private final Map<String, List<Change>> snapshots;
+        private final Collector collector;
+        private final int progress;
+        private final long highestVersion;
+        private final long started;
+        private final long built;
+        private final CompletableFuture<FlushResult> flush;
+
+        private Flight(ChangeBatch batch, Map<String, List<Change>> snapshots, Collector collector, int progress,
+                long highestVersion, long started, long built, CompletableFuture<FlushResult> flush) {
+            this.batch = batch;
+            this.snapshots = snapshots;
+            this.collector = collector;
+            this.progress = progress;
+            this.highestVersion = highestVersion;
+            this.started = started;
+            this.built = built;
+            this.flush = flush;
+        }
+
+        /** {@return the flush under way} */
+        public CompletableFuture<FlushResult> flush() {
+            return flush;
+        }
+
+        /** {@return how many changes the batch holds} */
+        public int size() {
+            return batch.changes().size();
+        }
+
+        long highestVersion() {
+            return highestVersion;
+        }
     }
 
     private void resolve(List<Change> changes, Set<String> scope, Map<DocumentId, Long> versions) {

@@ -77,7 +77,8 @@ public final class ChannelQueue implements ChangeQueue {
         long deadline = System.nanoTime() + policy.maxDelay().toNanos();
         while (batch.size() < policy.maxChanges()) {
             changes.drainTo(batch, policy.maxChanges() - batch.size());
-            if (batch.size() >= policy.maxChanges()) {
+            // Nothing more is ready: close the batch, unless max_delay lets it wait for more.
+            if (batch.size() >= policy.maxChanges() || System.nanoTime() >= deadline) {
                 break;
             }
             Change next = take(deadline);

@@ -5,39 +5,34 @@ import dev.flusso.api.FlushResult;
 import dev.flusso.api.FlussoException;
 import dev.flusso.api.Observer;
 import dev.flusso.api.RetriableException;
-import dev.flusso.api.Sink;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Flushes the sink, and runs the batch's build, retrying retriable failures (a lost connection, a busy server) with
- * backoff as the failure policies say.
+ * Runs the steps of a batch that may be run again (its build, its flush), retrying retriable failures (a lost
+ * connection, a busy server) with backoff as the failure policies say.
  */
 final class Flusher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Flusher.class);
 
-    private final Sink sink;
     private final FailurePolicies policies;
     private final Observer observer;
     private final Sleeper sleeper;
 
-    Flusher(Sink sink, FailurePolicies policies, Observer observer, Sleeper sleeper) {
-        this.sink = sink;
+    Flusher(FailurePolicies policies, Observer observer, Sleeper sleeper) {
         this.policies = policies;
         this.observer = observer;
         this.sleeper = sleeper;
     }
 
-    FlushResult flush() throws InterruptedException {
-        return retrying("flush", sink::flush);
-    }
-
     /** A step of a batch that may be run again from its start. */
     @FunctionalInterface
     interface Step<T> {
-        T run();
+        T run() throws InterruptedException;
     }
 
     /** {@return the step's result, after as many attempts as the policies allow for retriable failures} */
@@ -46,15 +41,64 @@ final class Flusher {
             try {
                 return step.run();
             } catch (RetriableException e) {
-                if (attempt >= policies.flushAttempts()) {
-                    throw new FlussoException(what + " failed " + attempt + " times; last error: " + e.getMessage(), e);
-                }
-                Duration wait = policies.backoffAfter(attempt);
-                LOG.warn("{} attempt {} of {} failed, retrying in {} ms: {}", what, attempt, policies.flushAttempts(),
-                        wait.toMillis(), e.getMessage());
-                observer.flushRetrying(attempt, wait, e);
-                sleeper.sleep(wait);
+                backOff(what, attempt, e);
             }
         }
+    }
+
+    /** {@return the step's result, as {@link #retrying}, its first attempt having failed already with {@code first}} */
+    <T> T retryingAfter(String what, RetriableException first, Step<T> step) throws InterruptedException {
+        backOff(what, 1, first);
+        for (int attempt = 2; ; attempt++) {
+            try {
+                return step.run();
+            } catch (RetriableException e) {
+                backOff(what, attempt, e);
+            }
+        }
+    }
+
+    private void backOff(String what, int attempt, RetriableException e) throws InterruptedException {
+        if (attempt >= policies.flushAttempts()) {
+            throw new FlussoException(what + " failed " + attempt + " times; last error: " + e.getMessage(), e);
+        }
+        Duration wait = policies.backoffAfter(attempt);
+        LOG.warn("{} attempt {} of {} failed, retrying in {} ms: {}", what, attempt, policies.flushAttempts(),
+                wait.toMillis(), e.getMessage());
+        observer.flushRetrying(attempt, wait, e);
+        sleeper.sleep(wait);
+    }
+
+    /**
+     * {@return the flush's outcome once it completes} It fails as the flush failed, with the sink's own exception.
+     *
+     * @throws InterruptedException if the worker is stopped meanwhile; the flush goes on, unconfirmed
+     */
+    static FlushResult await(CompletableFuture<FlushResult> flush) throws InterruptedException {
+        try {
+            return flush.get();
+        } catch (ExecutionException e) {
+            throw rethrown(e.getCause());
+        }
+    }
+
+    /** Waits until the flush completes, however it completes. */
+    static void awaitDone(CompletableFuture<FlushResult> flush) throws InterruptedException {
+        try {
+            flush.get();
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+            // its outcome is read when it is settled
+        }
+    }
+
+    /** {@return the failure, unchecked and as it was thrown, to be thrown} */
+    static RuntimeException rethrown(Throwable cause) {
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new FlussoException("flush failed: " + cause, cause);
     }
 }

@@ -3,7 +3,13 @@ package dev.flusso.core.internal;
 import dev.flusso.api.BatchPolicy;
 import dev.flusso.api.ChangeBatch;
 import dev.flusso.api.ChangeQueue;
+import dev.flusso.api.FlushResult;
+import dev.flusso.api.RetriableException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -16,19 +22,26 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * The worker thread's loop: take a batch, process it to acknowledgement, count it; between batches, run the sink
- * tasks others handed it. A stop request lets the batch in hand finish and takes no other.
+ * The worker thread's loop. It takes what the queue holds as a batch, builds it and starts its flush, and while up to
+ * {@link BatchPolicy#maxInFlight()} flushes travel it builds the next; flights are settled (failure policies,
+ * checkpoints, acknowledgement) strictly in the order they began, so positions are confirmed as a contiguous prefix.
+ * When a settled flight leaves nothing in flight and nothing queued, the sink hears that the engine is caught up.
+ * Between batches, with nothing in flight, it runs the sink tasks others handed it. A stop request lets the flights
+ * under way finish and takes no other batch.
  */
 public final class Worker implements Runnable {
 
     /** How long one poll waits for a first change before looking for a stop request. */
     private static final Duration POLL_WAIT = Duration.ofMillis(100);
+    /** How long a poll waits for a first change while flushes travel, before looking whether one completed. */
+    private static final Duration FLIGHT_CHECK = Duration.ofMillis(1);
 
     private final ChangeQueue queue;
     private final BatchProcessor processor;
     private final BatchPolicy policy;
     private final Consumer<Throwable> onFailure;
     private final Object progress = new Object();
+    private final Deque<BatchProcessor.Flight> inFlight = new ArrayDeque<>();
     private volatile boolean stopRequested;
     private long processed;
     private final Queue<Task> tasks = new ConcurrentLinkedQueue<>();
@@ -44,19 +57,25 @@ public final class Worker implements Runnable {
     public void run() {
         try {
             while (!stopRequested) {
-                for (Task task; (task = tasks.poll()) != null; ) {
-                    task.run();
+                if (!tasks.isEmpty()) {
+                    settleAll();
+                    for (Task task; (task = tasks.poll()) != null; ) {
+                        task.run();
+                    }
                 }
-                ChangeBatch batch = queue.poll(policy, POLL_WAIT);
-                if (batch.isEmpty()) {
+                settleCompleted();
+                if (inFlight.size() >= policy.maxInFlight()) {
+                    // Every lane is busy: wait for the oldest flight while the queue fills the next batch.
+                    Flusher.awaitDone(inFlight.peekFirst().flush());
+                    settle();
                     continue;
                 }
-                processor.process(batch);
-                synchronized (progress) {
-                    processed += batch.changes().size();
-                    progress.notifyAll();
+                ChangeBatch batch = queue.poll(policy, inFlight.isEmpty() ? POLL_WAIT : FLIGHT_CHECK);
+                if (!batch.isEmpty()) {
+                    inFlight.addLast(processor.begin(batch));
                 }
             }
+            settleAll();
         } catch (InterruptedException e) {
             if (!stopRequested) {
                 onFailure.accept(e);
@@ -71,6 +90,78 @@ public final class Worker implements Runnable {
                 progress.notifyAll();
             }
             tasks.forEach(Task::cancel);
+        }
+    }
+
+    /** Settles the flights whose flush completed, oldest first, stopping at the first still under way. */
+    private void settleCompleted() throws InterruptedException {
+        while (!inFlight.isEmpty() && inFlight.peekFirst().flush().isDone()) {
+            settle();
+        }
+    }
+
+    /** Waits for every flight under way, and settles them all. */
+    private void settleAll() throws InterruptedException {
+        while (!inFlight.isEmpty()) {
+            Flusher.awaitDone(inFlight.peekFirst().flush());
+            settle();
+        }
+    }
+
+    /**
+     * Settles the oldest flight, whose flush is done. One that failed retriably is flushed again, once every flight
+     * under way has landed, together with every other that failed; the flights then settle in order.
+     */
+    private void settle() throws InterruptedException {
+        BatchProcessor.Flight oldest = inFlight.peekFirst();
+        FlushResult result;
+        try {
+            result = Flusher.await(oldest.flush());
+        } catch (RetriableException first) {
+            retry(first);
+            return;
+        }
+        inFlight.removeFirst();
+        processor.settle(oldest, result);
+        // Before progress is published: whoever waits on it may use the sink next.
+        if (inFlight.isEmpty() && queue.size() == 0) {
+            processor.caughtUp();
+        }
+        counted(oldest.size());
+    }
+
+    private void retry(RetriableException first) throws InterruptedException {
+        List<BatchProcessor.Flight> failed = new ArrayList<>();
+        List<FlushResult> results = new ArrayList<>();
+        for (BatchProcessor.Flight flight : inFlight) {
+            Flusher.awaitDone(flight.flush());
+            try {
+                results.add(Flusher.await(flight.flush()));
+            } catch (RetriableException e) {
+                failed.add(flight);
+                results.add(null);
+            }
+        }
+        // The retry carries every failed flight's writes, which the sink kept: its refusals are reported once.
+        FlushResult retried = processor.retry(failed, first);
+        int settled = 0;
+        for (int i = 0; i < results.size(); i++) {
+            BatchProcessor.Flight flight = inFlight.removeFirst();
+            FlushResult result = results.get(i) != null ? results.get(i)
+                    : flight == failed.get(0) ? retried : FlushResult.clean();
+            processor.settle(flight, result);
+            settled += flight.size();
+        }
+        if (queue.size() == 0) {
+            processor.caughtUp();
+        }
+        counted(settled);
+    }
+
+    private void counted(int changes) {
+        synchronized (progress) {
+            processed += changes;
+            progress.notifyAll();
         }
     }
 

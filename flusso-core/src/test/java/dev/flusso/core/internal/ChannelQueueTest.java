@@ -67,6 +67,18 @@ class ChannelQueueTest {
     }
 
     @Test
+    void withNoMaxDelayABatchClosesAsSoonAsNothingMoreIsReady() throws Exception {
+        ChannelQueue queue = queue(100);
+        queue.put(change(0));
+        queue.put(change(1));
+        long started = System.nanoTime();
+        ChangeBatch batch = queue.poll(new BatchPolicy(1_000, Duration.ZERO), Duration.ofSeconds(30));
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertEquals(2, batch.changes().size(), "the batch is what was ready");
+        assertTrue(waitedMs < 1_000, "a batch of what is ready does not wait for more; waited " + waitedMs + " ms");
+    }
+
+    @Test
     void offerGivesUpWhenFullAndPutBlocks() throws Exception {
         ChannelQueue queue = queue(2);
         assertTrue(queue.offer(change(0), Duration.ZERO));

@@ -210,10 +210,11 @@ public final class DeploymentReader {
         if (!(node instanceof Node.MapNode map)) {
             return BatchPolicy.DEFAULT;
         }
-        reading.allowOnly(map, "batch", Set.of("max_changes", "max_delay"));
+        reading.allowOnly(map, "batch", Set.of("max_changes", "max_delay", "max_in_flight"));
         int maxChanges = (int) positive(map, "max_changes", "batch", BatchPolicy.DEFAULT.maxChanges());
         Duration maxDelay = duration(map, "max_delay", "batch", BatchPolicy.DEFAULT.maxDelay());
-        return new BatchPolicy(Math.max(1, maxChanges), maxDelay);
+        int maxInFlight = (int) positive(map, "max_in_flight", "batch", BatchPolicy.DEFAULT.maxInFlight());
+        return new BatchPolicy(Math.max(1, maxChanges), maxDelay, Math.max(1, maxInFlight));
     }
 
     private FailurePolicies failure(Node node, Map<String, Object> failure, RejectionPolicy onError, List<CompiledIndex> indexes) {
