@@ -8,6 +8,7 @@ import dev.flusso.api.Sink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
@@ -22,6 +23,9 @@ final class CountingSink extends ForwardingSink {
     private final AtomicLong durable = new AtomicLong();
     private final List<String> pendingIds = new ArrayList<>();
     private long pending;
+    // Documents of flushes that failed: the sink keeps them for the next flush.
+    private final List<String> kept = new ArrayList<>();
+    private long keptCount;
     private volatile boolean recordVersions = true;
     private volatile BiConsumer<List<String>, Long> onFlush = (ids, nanos) -> { };
 
@@ -71,16 +75,46 @@ final class CountingSink extends ForwardingSink {
     public FlushResult flush() {
         try {
             FlushResult result = delegate.flush();
-            long now = System.nanoTime();
-            durable.addAndGet(pending - result.rejections().size());
-            if (trackIds) {
-                onFlush.accept(List.copyOf(pendingIds), now);
-            }
+            counted(pending, List.copyOf(pendingIds), result);
             return result;
         } finally {
             // A failed flush is retried by the engine, which writes its documents again.
             pending = 0;
             pendingIds.clear();
+        }
+    }
+
+    /** Counts when the flush lands, on the thread it lands on; a failed one's documents count with the flush that carries them. */
+    @Override
+    public CompletableFuture<FlushResult> flushAsync() {
+        long carried;
+        List<String> ids;
+        synchronized (kept) {
+            carried = pending + keptCount;
+            ids = new ArrayList<>(kept);
+            ids.addAll(pendingIds);
+            keptCount = 0;
+            kept.clear();
+        }
+        pending = 0;
+        pendingIds.clear();
+        return delegate.flushAsync().whenComplete((result, failure) -> {
+            if (failure == null) {
+                counted(carried, ids, result);
+            } else {
+                synchronized (kept) {
+                    keptCount += carried;
+                    kept.addAll(ids);
+                }
+            }
+        });
+    }
+
+    private void counted(long documents, List<String> ids, FlushResult result) {
+        long now = System.nanoTime();
+        durable.addAndGet(documents - result.rejections().size());
+        if (trackIds) {
+            onFlush.accept(ids, now);
         }
     }
 }

@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * The ingest limit: prebuilt documents sent as {@code _bulk} requests of the sink's default batch size (1,000
- * operations), one request at a time as the sink sends them, with the JDK HTTP client, into an index of the same
- * settings. Bodies are prebuilt too, so only OpenSearch and the wire are timed.
+ * operations), by one or more concurrent senders, with the JDK HTTP client, into an index of the same settings. Bodies
+ * are prebuilt too, so only OpenSearch and the wire are timed.
  */
 final class RawBulk {
 
@@ -35,6 +35,33 @@ final class RawBulk {
      * to each operation, as the sink's operations carry: the cost of versioned writes, measured apart.
      */
     static double send(Search search, String index, List<String[]> docs, boolean refreshAtEnd, boolean versioned) {
+        return send(search, index, docs, refreshAtEnd, versioned, 1);
+    }
+
+    /** The sender counts {@link #best} tries: OpenSearch here uses every core only with two or more. */
+    static final int[] SENDERS = {1, 2, 4};
+
+    /**
+     * The server's limit: the same documents sent by 1, 2 and 4 concurrent senders, each into a fresh index made like
+     * {@code like} with the given refresh interval; each figure is recorded on its own.
+     *
+     * @return the best of them, documents per second
+     */
+    static double best(Context ctx, String workload, String like, String index, String refreshInterval, List<String[]> docs) {
+        double best = 0;
+        for (int senders : SENDERS) {
+            String target = index + "_s" + senders;
+            ctx.search.createLike(like, target, refreshInterval);
+            double rate = send(ctx.search, target, docs, false, false, senders);
+            ctx.note(String.format(java.util.Locale.ROOT, "raw _bulk, %d sender(s): %,.0f docs/s", senders, rate));
+            ctx.add(Figure.alone(workload, "limit: raw _bulk docs/s, " + senders + " sender(s)", rate));
+            best = Math.max(best, rate);
+        }
+        return best;
+    }
+
+    private static double send(Search search, String index, List<String[]> docs, boolean refreshAtEnd, boolean versioned,
+            int senders) {
         String version = versioned ? ",\"version\":1,\"version_type\":\"external_gte\"" : "";
         List<byte[]> bodies = new ArrayList<>();
         for (int from = 0; from < docs.size(); from += BATCH) {
@@ -47,8 +74,24 @@ final class RawBulk {
             bodies.add(body.toByteArray());
         }
         long start = System.nanoTime();
-        for (byte[] body : bodies) {
-            post(search, body);
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < senders; i++) {
+            Thread sender = new Thread(() -> {
+                for (int k; (k = next.getAndIncrement()) < bodies.size(); ) {
+                    post(search, bodies.get(k));
+                }
+            }, "raw-bulk-" + i);
+            sender.start();
+            threads.add(sender);
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted during raw bulk", e);
+            }
         }
         if (refreshAtEnd) {
             search.send("POST", "/" + index + "/_refresh", null);

@@ -9,11 +9,15 @@ import dev.flusso.api.IndexDefinition;
 import dev.flusso.api.Rejection;
 import dev.flusso.api.Sink;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,16 +39,22 @@ final class OpenSearchSink implements Sink {
     private final Generations generations;
     private final BulkWriter writer;
     private final DeadLetters deadLetters;
+    private final Refresher refresher;
+    private final boolean refreshWhenCaughtUp;
     private final List<Document> pending = new ArrayList<>();
-    private final List<BulkOperation> buffer = new ArrayList<>();
-    // Copies for the generation that serves while a rebuild of the same schema fills its successor.
-    private final List<BulkOperation> mirrorBuffer = new ArrayList<>();
-    // Items already refused by an attempt that then failed: reported by the flush that finally succeeds.
+    // Refused when written (a negative version): reported by the next flush.
     private final List<Rejection> refused = new ArrayList<>();
-    // The highest version a coming flush records, and the last one recorded.
+    // What flushes that failed retriably did not make durable: the next flush carries it. Filled by flush threads.
+    private final List<BulkOperation> kept = new ArrayList<>();
+    private final List<Rejection> keptRefused = new ArrayList<>();
+    // Generations written since the engine was last caught up, which a refresh makes searchable.
+    private final Set<String> written = new LinkedHashSet<>();
+    // The highest version a coming flush records, and the highest one handed to the recorder.
     private long versionToRecord = Long.MIN_VALUE;
-    private long recorded = Long.MIN_VALUE;
+    private long recordSubmitted = Long.MIN_VALUE;
+    private volatile boolean recordFailed;
     private ExecutorService recorder;
+    private ExecutorService flushes;
 
     OpenSearchSink(SinkConfig config, Connection connection, java.time.Clock clock) {
         IndexNames names = new IndexNames(config.prefix());
@@ -53,6 +63,8 @@ final class OpenSearchSink implements Sink {
         this.generations = new Generations(connection, names, config);
         this.writer = new BulkWriter(connection, config.batchSize(), config.maxBytes(), config.maxRetries(), config.pipeline());
         this.deadLetters = new DeadLetters(connection, writer, names.deadLetters(), clock);
+        this.refresher = new Refresher(connection, config.refreshMinGap());
+        this.refreshWhenCaughtUp = config.refreshWhenCaughtUp();
     }
 
     @Override
@@ -95,59 +107,145 @@ final class OpenSearchSink implements Sink {
         pending.add(document);
     }
 
-    /**
-     * Each index's generation is read again once per flush, not cached for the run: with capture and workers in
-     * separate processes, the capture's process starts rebuilds and swaps generations, and a worker must write where
-     * the rebuild reads from the moment the rebuild's rows reach it. One small GET per index per flush.
-     */
+    /** Flushes on the calling thread. */
     @Override
     public FlushResult flush() {
-        Map<String, String> targets = new java.util.HashMap<>();
-        Map<String, Optional<String>> mirrors = new java.util.HashMap<>();
+        return prepare().send();
+    }
+
+    /** The flush travels on a thread of its own; each takes one connection of the client's pool. */
+    @Override
+    public CompletableFuture<FlushResult> flushAsync() {
+        Flight flight = prepare();
+        return CompletableFuture.supplyAsync(flight::send, flushThreads());
+    }
+
+    @Override
+    public void caughtUp() {
+        if (refreshWhenCaughtUp) {
+            refresher.request(written);
+        }
+        written.clear();
+    }
+
+    /**
+     * Turns the buffered documents into bulk operations on the worker thread, where the generations are read. Each
+     * index's generation is read again once per flush, not cached for the run: with capture and workers in separate
+     * processes, the capture's process starts rebuilds and swaps generations, and a worker must write where the
+     * rebuild reads from the moment the rebuild's rows reach it. One small GET per index per flush.
+     */
+    private Flight prepare() {
+        List<BulkOperation> operations = new ArrayList<>();
+        List<Rejection> rejections = new ArrayList<>(refused);
+        refused.clear();
+        synchronized (kept) {
+            operations.addAll(kept);
+            rejections.addAll(keptRefused);
+            kept.clear();
+            keptRefused.clear();
+        }
+        List<BulkOperation> mirrors = new ArrayList<>();
+        Map<String, String> targets = new HashMap<>();
+        Map<String, Optional<String>> serving = new HashMap<>();
         for (Document document : pending) {
             String index = document.id().index();
-            String target = targets.computeIfAbsent(index, generations::currentTarget);
-            buffer.add(BulkOperation.versioned(document, target));
-            mirrors.computeIfAbsent(index, generations::servingDuringRebuild)
-                    .ifPresent(serving -> mirrorBuffer.add(BulkOperation.versioned(document, serving)));
+            String target = targets.computeIfAbsent(index, logical -> {
+                String current = generations.currentTarget(logical);
+                // A generation being backfilled refreshes when it is seeded; refreshing it meanwhile slows the backfill.
+                if (generations.isSeeded(logical)) {
+                    written.add(current);
+                }
+                return current;
+            });
+            operations.add(BulkOperation.versioned(document, target));
+            serving.computeIfAbsent(index, logical -> {
+                Optional<String> mirror = generations.servingDuringRebuild(logical);
+                mirror.ifPresent(written::add);
+                return mirror;
+            }).ifPresent(generation -> mirrors.add(BulkOperation.versioned(document, generation)));
         }
         pending.clear();
+        return new Flight(operations, mirrors, rejections, record());
+    }
+
+    /**
+     * Hands the version to record to the recorder, beside the documents rather than after them, which saves a round
+     * trip per flush. One thread records, in the order flushes began, so a record never puts back an older version. A
+     * record ahead of documents that a failed flush did not write is harmless: nothing is confirmed, and the changes
+     * come again.
+     */
+    private Future<?> record() {
         long toRecord = versionToRecord;
-        // Beside the documents rather than after them, which saves a round trip per flush. A record ahead of documents
-        // that a failed flush did not write is harmless: nothing is confirmed, and the changes come again.
-        Future<?> recording = toRecord > recorded ? recorder().submit(() -> generations.recordVersion(toRecord)) : null;
-        try {
-            writer.send(buffer, refused);
-        } catch (RuntimeException e) {
+        if (toRecord == Long.MIN_VALUE || (toRecord <= recordSubmitted && !recordFailed)) {
+            return null;
+        }
+        recordFailed = false;
+        recordSubmitted = toRecord;
+        return recorder().submit(() -> {
             try {
-                awaitRecording(recording);
-            } catch (RuntimeException alsoFailed) {
-                e.addSuppressed(alsoFailed);
+                generations.recordVersion(toRecord);
+            } catch (RuntimeException e) {
+                recordFailed = true;
+                throw e;
             }
-            throw e;
+        });
+    }
+
+    /** One flush's operations, sent on whichever thread calls {@link #send}. */
+    private final class Flight {
+        private final List<BulkOperation> operations;
+        private final List<BulkOperation> mirrors;
+        private final List<Rejection> rejections;
+        private final Future<?> recording;
+
+        Flight(List<BulkOperation> operations, List<BulkOperation> mirrors, List<Rejection> rejections, Future<?> recording) {
+            this.operations = operations;
+            this.mirrors = mirrors;
+            this.rejections = rejections;
+            this.recording = recording;
         }
-        awaitRecording(recording);
-        if (recording != null) {
-            recorded = toRecord;
+
+        FlushResult send() {
+            try {
+                writer.send(operations, rejections);
+                awaitRecording(recording);
+            } catch (RuntimeException e) {
+                if (recording != null && !recording.isDone()) {
+                    try {
+                        awaitRecording(recording);
+                    } catch (RuntimeException alsoFailed) {
+                        e.addSuppressed(alsoFailed);
+                    }
+                }
+                // What is not durable goes out with the next flush, refusals reported by the one that succeeds.
+                synchronized (kept) {
+                    kept.addAll(operations);
+                    keptRefused.addAll(rejections);
+                }
+                throw e;
+            }
+            if (!mirrors.isEmpty()) {
+                sendMirrors();
+            }
+            return FlushResult.rejecting(rejections);
         }
-        if (!mirrorBuffer.isEmpty()) {
-            // Best effort: the rebuilt generation is what will serve, and it took these or reported them above. The
-            // serving one may also be gone, swapped out by a capture process elsewhere since this flush began.
+
+        /**
+         * Best effort: the rebuilt generation is what will serve, and it took these or reported them. The serving one
+         * may also be gone, swapped out by a capture process elsewhere since this flush began.
+         */
+        private void sendMirrors() {
             List<Rejection> mirrorRefused = new ArrayList<>();
             try {
-                writer.send(mirrorBuffer, mirrorRefused);
+                writer.send(mirrors, mirrorRefused);
             } catch (RuntimeException e) {
                 LOG.warn("writing to the generation serving during a rebuild failed: {}", e.getMessage());
             }
-            mirrorBuffer.clear();
             if (!mirrorRefused.isEmpty()) {
                 LOG.warn("{} documents were refused by the generation serving during a rebuild, first: {}",
                         mirrorRefused.size(), mirrorRefused.get(0).reason());
             }
         }
-        FlushResult result = FlushResult.rejecting(refused);
-        refused.clear();
-        return result;
     }
 
     @Override
@@ -162,13 +260,24 @@ final class OpenSearchSink implements Sink {
 
     private ExecutorService recorder() {
         if (recorder == null) {
-            recorder = Executors.newSingleThreadExecutor(run -> {
-                Thread thread = new Thread(run, "flusso-opensearch-record");
-                thread.setDaemon(true);
-                return thread;
-            });
+            recorder = Executors.newSingleThreadExecutor(daemon("flusso-opensearch-record"));
         }
         return recorder;
+    }
+
+    private ExecutorService flushThreads() {
+        if (flushes == null) {
+            flushes = Executors.newCachedThreadPool(daemon("flusso-opensearch-flush"));
+        }
+        return flushes;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return run -> {
+            Thread thread = new Thread(run, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /** Waits for the version record, and fails the flush as it failed: retriable or not. */
@@ -249,10 +358,12 @@ final class OpenSearchSink implements Sink {
     @Override
     public void close() {
         pending.clear();
-        buffer.clear();
-        mirrorBuffer.clear();
+        refresher.close();
         if (recorder != null) {
             recorder.shutdownNow();
+        }
+        if (flushes != null) {
+            flushes.shutdownNow();
         }
         connection.close();
     }

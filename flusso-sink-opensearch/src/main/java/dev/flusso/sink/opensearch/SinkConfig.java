@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  * @param numberOfShards the shards of a new index, overriding the index definition when set
  * @param numberOfReplicas the replicas of a new index, overriding the index definition when set
  * @param refreshInterval the refresh interval once an index is seeded
+ * @param refreshWhenCaughtUp whether what a flush wrote is refreshed at once when the engine is caught up
+ * @param refreshMinGap the least time between the starts of two such refreshes
  * @param prefix the deployment's prefix of every name the sink owns, possibly empty
  */
 record SinkConfig(
@@ -51,12 +53,18 @@ record SinkConfig(
         Optional<Integer> numberOfShards,
         Optional<Integer> numberOfReplicas,
         String refreshInterval,
+        boolean refreshWhenCaughtUp,
+        Duration refreshMinGap,
         String prefix) {
 
     /** The original's keys, then ours. {@code text_analysis} and {@code auto_subfields} shape the mapping upstream. */
     static final Set<String> KEYS = Set.of("type", "url", "username", "password", "tls_verify", "batch_size", "max_bytes",
             "timeout_secs", "max_retries", "pipeline", "number_of_shards", "number_of_replicas", "refresh_interval",
-            "text_analysis", "auto_subfields", "ca_file", "trust_store", "trust_store_password", "compression", "prefix");
+            "text_analysis", "auto_subfields", "ca_file", "trust_store", "trust_store_password", "compression", "prefix",
+            "refresh_when_caught_up", "refresh_min_gap_ms");
+
+    /** The least time between two refreshes when caught up: see the README's configuration reference for why. */
+    static final long DEFAULT_REFRESH_MIN_GAP_MS = 20;
 
     private static final Pattern URL = Pattern.compile("https?://\\S+");
     private static final String ILLEGAL_PREFIX_CHARACTERS = " ,:\"*+/\\|?#<>";
@@ -90,6 +98,8 @@ record SinkConfig(
                 settings.has("number_of_replicas")
                         ? Optional.of((int) atLeast(settings, "number_of_replicas", 1, 0)) : Optional.empty(),
                 settings.string("refresh_interval", "10s"),
+                settings.bool("refresh_when_caught_up", true),
+                Duration.ofMillis(atLeast(settings, "refresh_min_gap_ms", DEFAULT_REFRESH_MIN_GAP_MS, 0)),
                 prefix(settings));
     }
 

@@ -10,9 +10,11 @@ import dev.flusso.api.DocumentId;
 import dev.flusso.api.FlushResult;
 import dev.flusso.api.IndexDefinition;
 import dev.flusso.api.Rejection;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The sink's behaviour on the shared test server, beyond the kit. */
@@ -206,6 +208,78 @@ class OpenSearchSinkTest {
 
             assertEquals("7s", refreshInterval("refresh_events"), "after seeding");
         }
+    }
+
+    @Test
+    void caughtUpMakesASeededIndexsWritesSearchableAtOnceAndOnlyWhenAsked() throws Exception {
+        try (OpenSearchSink sink = TestCluster.sink(TestCluster.config("vis_", Map.of("refresh_interval", "60s")));
+                OpenSearchSink quiet = TestCluster.sink(TestCluster.config("vis_", Map.of("refresh_interval", "60s",
+                        "refresh_when_caught_up", false)))) {
+            sink.ensureIndex(Definitions.items("events", "f1"));
+            sink.markSeeded("events");
+            quiet.ensureIndex(Definitions.items("events", "f1"));
+
+            sink.write(Definitions.item("events", "1", 1, 1));
+            assertEquals(FlushResult.clean(), sink.flushAsync().get(30, TimeUnit.SECONDS));
+            sink.caughtUp();
+            assertTrue(awaitCount("vis_events", 1, Duration.ofSeconds(5)),
+                    "a flush that left the engine caught up is searchable well before the 60 s refresh interval");
+
+            quiet.write(Definitions.item("events", "2", 1, 2));
+            assertEquals(FlushResult.clean(), quiet.flush());
+            quiet.caughtUp();
+            assertFalse(awaitCount("vis_events", 2, Duration.ofSeconds(2)),
+                    "with refresh_when_caught_up = false the index's own refresh interval applies");
+        }
+    }
+
+    @Test
+    void flushesInFlightLandTogetherAndAFailedOnesWritesGoOutWithTheNext() throws Exception {
+        try (OpenSearchSink sink = TestCluster.sink("lanes_")) {
+            sink.ensureIndex(Definitions.items("items", "f1"));
+            List<java.util.concurrent.CompletableFuture<FlushResult>> flights = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                for (int j = 0; j < 50; j++) {
+                    sink.write(Definitions.item("items", i + "-" + j, 1, j));
+                }
+                flights.add(sink.flushAsync());
+            }
+            for (var flight : flights) {
+                assertEquals(FlushResult.clean(), flight.get(30, TimeUnit.SECONDS));
+            }
+            TestCluster.http().refresh("lanes_items");
+            assertEquals(200, count("lanes_items"), "every document of the four flushes under way at once");
+        }
+        try (OpenSearchSink sink = TestCluster.sink(TestCluster.config("kept_", Map.of("max_retries", 0)))) {
+            sink.ensureIndex(Definitions.items("items", "f1"));
+            sink.markSeeded("items");
+            TestCluster.http().put("/kept_items/_settings", "{\"index.blocks.write\": true}");
+            sink.write(Definitions.item("items", "kept", 1, 1));
+            java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, () -> sink.flushAsync().get(30, TimeUnit.SECONDS));
+            assertTrue(failed.getCause() instanceof dev.flusso.api.RetriableException,
+                    "an index blocked for writes is retriable: " + failed.getCause());
+            TestCluster.http().put("/kept_items/_settings", "{\"index.blocks.write\": null}");
+
+            assertEquals(FlushResult.clean(), sink.flushAsync().get(30, TimeUnit.SECONDS), "the next flush, with no new writes");
+            assertTrue(TestCluster.read("kept_", new DocumentId("items", "kept")).isPresent(),
+                    "the failed flush's document went out with the next");
+        }
+    }
+
+    private static long count(String index) {
+        return TestCluster.json(TestCluster.http().get("/" + index + "/_count"), "count of " + index).path("count").asLong();
+    }
+
+    private static boolean awaitCount(String index, long expected, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (count(index) >= expected) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
     }
 
     @Test
