@@ -20,8 +20,9 @@ import java.time.Duration;
  * holds it or its documents. Snapshot changes ({@link Change#isSnapshot()}) are never confirmed: the engine
  * records their checkpoints in the sink itself.
  *
- * <p>Bounded: when the queue holds {@link #capacity()} changes, {@code put} waits. Together with one batch in
- * the worker's hands, that bounds the changes the engine holds.
+ * <p>Bounded: when the queue holds {@link #capacity()} changes, {@code put} waits. Together with at most
+ * {@link BatchPolicy#maxInFlight()} batches in the worker's hands, that bounds the changes the engine holds. Batches
+ * are acknowledged in the order the worker took them.
  */
 public interface ChangeQueue extends ChangeEmitter, AutoCloseable {
 

@@ -109,11 +109,11 @@ public interface Sink extends AutoCloseable {
     }
 
     /**
-     * Tells the sink that the engine is caught up: every change handed to the queue so far has its documents durable
-     * here, and nothing waits in the queue. A destination whose durable writes become visible to readers only later
-     * (a search engine's periodic refresh) may make them visible now. Under a backlog it is not called, so the
-     * destination's own schedule applies; a steady trickle of changes calls it after nearly every flush, so a sink
-     * bounds how often it acts on it. Worker thread; must not block for long.
+     * Tells the sink that the engine is caught up: a flush has just been settled whose batch took every change that
+     * was waiting in the queue, so the engine keeps up with its source. A destination whose durable writes become visible to readers only later (a search
+     * engine's periodic refresh) may make what it has made durable visible now. Under a backlog it is not called, so
+     * the destination's own schedule applies; a steady stream of changes the engine keeps up with calls it after
+     * nearly every flush, so a sink bounds how often it acts on it. Worker thread; must not block for long.
      *
      * @implSpec Does nothing.
      */

@@ -32,7 +32,7 @@ final class Latency {
     /** Runs workload 5 through the channel queue with the shipped defaults at each rate, and records its figures. */
     void run() throws Exception {
         for (int rate : RATES) {
-            Measured m = measure("w5_" + rate, "", 0, null, true, rate);
+            Measured m = measure("w5_" + rate, "", 0, "", true, rate);
             String at = String.format(java.util.Locale.ROOT, " at %,d changes/s, shipped defaults", rate);
             if (rate == ctx.scale.latencyRate()) {
                 ctx.addMemory(W5);
@@ -47,10 +47,24 @@ final class Latency {
             ctx.add(Figure.alone(W5, "commit-to-durable (bulk acknowledged) p99 ms" + at, m.durable(99)));
             ctx.add(Figure.alone(W5, "writer changes/s achieved" + at, m.achieved()));
         }
+        // What the defaults were chosen from: the issue's rate again with one setting changed at a time.
+        int rate = ctx.scale.latencyRate();
+        String[][] variants = {
+            {"max_in_flight = 1", "[batch]\nmax_in_flight = 1", ""},
+            {"max_in_flight = 2", "[batch]\nmax_in_flight = 2", ""},
+            {"refresh_min_gap_ms = 20", "", "refresh_min_gap_ms = 20"},
+            {"refresh_min_gap_ms = 100", "", "refresh_min_gap_ms = 100"}};
+        for (int i = 0; i < variants.length; i++) {
+            Measured m = measure("w5_v" + i, variants[i][1], 0, variants[i][2], true, rate);
+            String with = String.format(java.util.Locale.ROOT, " at %,d changes/s, %s", rate, variants[i][0]);
+            ctx.add(Figure.alone(W5, "commit-to-searchable p50 ms" + with, m.searchable(50)));
+            ctx.add(Figure.alone(W5, "commit-to-searchable p99 ms" + with, m.searchable(99)));
+            ctx.add(Figure.alone(W5, "commit-to-durable p50 ms" + with, m.durable(50)));
+        }
     }
 
-    Measured measure(String name, String sections, int workers, String refreshInterval) throws Exception {
-        return measure(name, sections, workers, refreshInterval, true, ctx.scale.latencyRate());
+    Measured measure(String name, String sections, int workers) throws Exception {
+        return measure(name, sections, workers, "", true, ctx.scale.latencyRate());
     }
 
     /**
@@ -59,11 +73,11 @@ final class Latency {
      * @param name the index, slot and folder of this run (letters, digits and underscores)
      * @param sections more sections of the deployment ({@code [queue]}, {@code [batch]}; TOML), empty for defaults
      * @param workers 0 for one engine with every role; otherwise a capture engine and this many workers, in process
-     * @param refreshInterval the sink's {@code refresh_interval}, null for the sink's default
+     * @param sinkExtra more keys of the sink's section (TOML), empty for the sink's defaults
      * @param recordVersions whether the sink records each flush's version, as it does in production
      * @param rate commits per second
      */
-    Measured measure(String name, String sections, int workers, String refreshInterval, boolean recordVersions, int rate)
+    Measured measure(String name, String sections, int workers, String sinkExtra, boolean recordVersions, int rate)
             throws Exception {
         int count = (int) (rate * ctx.scale.latencyRun().toSeconds());
         PostgresDatabase db = ctx.postgres.createDatabase();
@@ -75,7 +89,7 @@ final class Latency {
                 fields:
                   - long: seq
                   - text: payload
-                """, name, refreshInterval == null ? "" : "refresh_interval = \"" + refreshInterval + "\"", sections);
+                """, name, sinkExtra, sections);
         long[] committed = new long[count + 1];
         long[] durable = new long[count + 1];
         List<long[]> polls = new ArrayList<>();

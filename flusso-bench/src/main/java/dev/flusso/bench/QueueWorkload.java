@@ -50,8 +50,8 @@ final class QueueWorkload {
 
         ctx.memory.reset();
         // Side by side: the channel's run just before Kafka's, not workload 5's of minutes ago.
-        Latency.Measured channel = new Latency(ctx).measure("w7_chan", "", 0, null);
-        Latency.Measured overKafka = new Latency(ctx).measure("w7_lat", section(kafka, "w7_lat"), 1, null);
+        Latency.Measured channel = new Latency(ctx).measure("w7_chan", "", 0);
+        Latency.Measured overKafka = new Latency(ctx).measure("w7_lat", section(kafka, "w7_lat"), 1);
         ctx.note(String.format(Locale.ROOT, "kafka latency: searchable p50 %.0f ms p99 %.0f ms; durable p50 %.0f ms p99 %.0f ms",
                 overKafka.searchable(50), overKafka.searchable(99), overKafka.durable(50), overKafka.durable(99)));
         for (int percent : new int[] {50, 99}) {

@@ -10,7 +10,6 @@ import dev.flusso.api.FailurePolicies;
 import dev.flusso.api.FlussoException;
 import dev.flusso.api.IndexDefinition;
 import dev.flusso.api.Observer;
-import dev.flusso.api.RejectionPolicy;
 import dev.flusso.api.Sink;
 import dev.flusso.api.SnapshotPosition;
 import dev.flusso.api.SnapshotRequest;
@@ -19,21 +18,17 @@ import dev.flusso.core.internal.Blame;
 import dev.flusso.core.internal.ChannelQueue;
 import dev.flusso.core.internal.ChannelQueueProvider;
 import dev.flusso.core.internal.CountingEmitter;
+import dev.flusso.core.internal.LiveRebuilds;
 import dev.flusso.core.internal.Sleeper;
+import dev.flusso.core.internal.StartChecks;
 import dev.flusso.core.internal.Worker;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -79,15 +74,19 @@ public final class Engine {
     private final Duration stopGrace;
     private final Sleeper sleeper;
     private final CountingEmitter emitter;
+    /**
+     * Capture and worker share this process over the in-process queue: this worker is the only one, and what it
+     * flushes is what the source is told. Only then can a live rebuild wait for its snapshot's last row, and a sink that
+     * recorded less than the source was told have lost writes.
+     */
+    private final boolean inProcess;
 
     private final Blame blame = new Blame();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean stopping;
     private volatile Worker worker;
-    private final BlockingQueue<String> liveRebuilds = new LinkedBlockingQueue<>();
-    private final Set<String> unfinished = new LinkedHashSet<>();
-    private volatile boolean streamOver;
+    private final LiveRebuilds liveRebuilds;
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     private Engine(Builder b) {
@@ -107,6 +106,8 @@ public final class Engine {
         this.stopGrace = b.stopGrace;
         this.sleeper = b.sleeper;
         this.emitter = new CountingEmitter(queue);
+        this.inProcess = role == Role.ALL && !queue.isDurable();
+        this.liveRebuilds = new LiveRebuilds(capture, builder, sink, observer, emitter);
     }
 
     /** What one process of a deployment does; capture and workers apart need a durable queue. */
@@ -134,7 +135,8 @@ public final class Engine {
             throw new IllegalStateException("an engine runs once; build a new one to run again");
         }
         try {
-            List<IndexDefinition> indexes = ensureMappings();
+            StartChecks checks = new StartChecks(capture, builder, sink, failurePolicies, observer);
+            List<IndexDefinition> indexes = checks.ensureMappings();
             queue.open(upTo -> {
                 if (role == Role.WORKER) {
                     throw new IllegalStateException("a worker-only process has no source to confirm " + upTo + " to");
@@ -144,18 +146,13 @@ public final class Engine {
                 }
             });
             if (role != Role.WORKER) {
-                if (!capture.canResume()) {
-                    forgetSeeding(indexes);
-                } else {
-                    rebuildWhatTheSinkLost(indexes);
-                    startRebuilds(indexes);
-                }
+                checks.markRebuilds(indexes, inProcess, rebuild, backfill);
                 capture.open();
             }
             Thread workerThread = null;
             if (role != Role.CAPTURE) {
                 Set<String> names = indexes.stream().map(IndexDefinition::name).collect(Collectors.toUnmodifiableSet());
-                BatchProcessor processor = new BatchProcessor(builder, sink, queue, failurePolicies, observer, names, sleeper);
+                BatchProcessor processor = new BatchProcessor(builder, sink, queue, failurePolicies, observer, names, sleeper, blame);
                 worker = new Worker(queue, processor, batchPolicy, this::fail);
                 workerThread = new Thread(worker, "flusso-worker");
                 workerThread.start();
@@ -226,7 +223,7 @@ public final class Engine {
      * could not wait for while live changes keep coming.
      */
     public boolean canRebuildLive() {
-        return role == Role.ALL && !queue.isDurable() && capture.snapshotsWhileStreaming();
+        return inProcess && capture.snapshotsWhileStreaming();
     }
 
     /**
@@ -234,9 +231,7 @@ public final class Engine {
      * a {@link dev.flusso.api.RestartRequiredException}, say) passes them to {@link Builder#rebuild}.
      */
     public Set<String> unfinishedRebuilds() {
-        synchronized (unfinished) {
-            return Set.copyOf(unfinished);
-        }
+        return liveRebuilds.unfinished();
     }
 
     /**
@@ -252,102 +247,14 @@ public final class Engine {
     public void rebuildLive(String index) {
         if (!canRebuildLive()) {
             throw new ConfigurationException("this process cannot rebuild '" + index + "' while it streams: "
-                    + (role != Role.ALL || queue.isDurable() ? "its workers share a durable queue" : "its capture cannot "
+                    + (!inProcess ? "its workers share a durable queue" : "its capture cannot "
                     + "snapshot while it streams") + "; restart the capture process with the rebuild instead");
         }
         Set<String> known = builder.indexes().stream().map(IndexDefinition::name).collect(Collectors.toCollection(TreeSet::new));
         if (!known.contains(index)) {
             throw new ConfigurationException("cannot rebuild index '" + index + "': the deployment's indexes are " + known);
         }
-        synchronized (unfinished) {
-            unfinished.add(index);
-        }
-        liveRebuilds.add(index);
-    }
-
-    private List<IndexDefinition> ensureMappings() {
-        List<IndexDefinition> indexes = builder.indexes();
-        Set<String> seen = new HashSet<>();
-        for (IndexDefinition index : indexes) {
-            if (!seen.add(index.name())) {
-                throw new ConfigurationException("index '" + index.name() + "' is defined twice");
-            }
-        }
-        Set<String> deadLettered = new LinkedHashSet<>();
-        for (IndexDefinition index : indexes) {
-            if (failurePolicies.rejectionPolicy(index.name()) == RejectionPolicy.DEAD_LETTER) {
-                deadLettered.add(index.name());
-            }
-        }
-        if (!deadLettered.isEmpty() && !sink.supportsDeadLetters()) {
-            throw new ConfigurationException("on_error = dead_letter for " + deadLettered + ", but the sink has no "
-                    + "dead-letter destination; choose stop or skip");
-        }
-        for (IndexDefinition index : indexes) {
-            sink.ensureIndex(index);
-            observer.indexEnsured(index);
-            LOG.debug("ensured index '{}' ({})", index.name(), index.fingerprint());
-        }
-        return indexes;
-    }
-
-    /** The source lost its place: every index must be read again, and that is recorded before anything else. */
-    private void forgetSeeding(List<IndexDefinition> indexes) {
-        // The capture says why (a first run, or a dropped or invalidated slot); only the latter deserves a warning.
-        LOG.info("the source starts afresh: every index is rebuilt from a full backfill{}",
-                backfill ? "" : " once backfill is allowed (it is skipped in this run)");
-        for (IndexDefinition index : indexes) {
-            sink.markUnseeded(index.name());
-        }
-    }
-
-    /**
-     * An index whose sink recorded an older version than the source was told is durable lost writes behind the
-     * engine's back (a destination restored from an older backup): the changes in between are gone from the source
-     * too, so only a rebuild makes it whole. That holds for an index restored mid-backfill as well: resumed from the
-     * restored checkpoint, its rows before it would keep their old contents. Only where the sink's flushes are what the
-     * source is told: with a durable queue the source is confirmed once the queue holds a change, ahead of any sink by
-     * design. Asked after {@link ChangeCapture#canResume()} read the source's position, so a version recorded since
-     * by a process still running (one a rolling deployment replaces) is not taken for an old one.
-     */
-    private void rebuildWhatTheSinkLost(List<IndexDefinition> indexes) {
-        if (role != Role.ALL || queue.isDurable()) {
-            return;
-        }
-        List<String> unrecorded = new ArrayList<>();
-        for (IndexDefinition index : indexes) {
-            String name = index.name();
-            OptionalLong recorded = sink.recordedVersion(name);
-            if (recorded.isEmpty()) {
-                unrecorded.add(name);
-                continue;
-            }
-            Optional<String> lost = capture.confirmedBeyond(recorded.getAsLong());
-            if (lost.isPresent()) {
-                LOG.warn("index '{}' lacks changes its source was told were durable: {}. Was the destination restored"
-                        + " from an older backup? Rebuilding the index from a full backfill", name, lost.get());
-                sink.markUnseeded(name);
-            }
-        }
-        if (!unrecorded.isEmpty()) {
-            LOG.info("the sink has recorded no version for {} yet: a destination restored from an older backup cannot be"
-                    + " told from a current one until it has", unrecorded);
-        }
-    }
-
-    /** Indexes the operator asked to rebuild get a fresh backfill, beside what the sink serves meanwhile. */
-    private void startRebuilds(List<IndexDefinition> indexes) {
-        Set<String> known = indexes.stream().map(IndexDefinition::name).collect(Collectors.toSet());
-        for (String index : rebuild) {
-            if (!known.contains(index)) {
-                throw new ConfigurationException("cannot rebuild index '" + index + "': the deployment's indexes are "
-                        + new TreeSet<>(known));
-            }
-        }
-        for (String index : rebuild) {
-            LOG.info("rebuilding index '{}' from a full backfill, as asked", index);
-            sink.markUnseeded(index);
-        }
+        liveRebuilds.ask(index);
     }
 
     private void backfill(List<IndexDefinition> indexes) throws InterruptedException {
@@ -380,12 +287,7 @@ public final class Engine {
         }
         observer.liveStarted();
         LOG.info("streaming live changes");
-        Thread rebuilds = null;
-        if (canRebuildLive()) {
-            rebuilds = new Thread(this::rebuildLoop, "flusso-rebuild");
-            rebuilds.setDaemon(true);
-            rebuilds.start();
-        }
+        Thread rebuilds = canRebuildLive() ? liveRebuilds.start(new RebuildsInThisRun()) : null;
         try {
             capturing(() -> capture.stream(emitter));
             if (!stopping && failure.get() == null) {
@@ -393,7 +295,7 @@ public final class Engine {
                 awaitHandled();
             }
         } finally {
-            streamOver = true;
+            liveRebuilds.streamOver();
             if (rebuilds != null) {
                 // A snapshot blocked in the source ends when the edges close, right after this.
                 rebuilds.interrupt();
@@ -402,50 +304,33 @@ public final class Engine {
         }
     }
 
-    /** The rebuild thread: runs the rebuilds asked of the live run, one at a time, until the stream ends. */
-    private void rebuildLoop() {
-        try {
-            while (!stopping && !halted()) {
-                String name = liveRebuilds.poll(100, TimeUnit.MILLISECONDS);
-                if (name != null) {
-                    IndexDefinition index = builder.indexes().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
-                    rebuildWhileStreaming(index);
-                }
-            }
-        } catch (InterruptedException e) {
-            // the stream ended: an unfinished rebuild resumes on the next start, from its checkpoint
-        } catch (RuntimeException | Error e) {
-            if (!stopping && !streamOver) {
-                fail(e);
-            }
+    /** What the live rebuilds need of this run. */
+    private final class RebuildsInThisRun implements LiveRebuilds.Run {
+        @Override
+        public boolean ending() {
+            return stopping || halted();
         }
-    }
 
-    private void rebuildWhileStreaming(IndexDefinition index) throws InterruptedException {
-        String name = index.name();
-        LOG.info("rebuilding index '{}' from a full backfill, as asked, while live changes flow", name);
-        if (!onSinkThread(() -> sink.markUnseeded(name))) {
-            return;
+        @Override
+        public boolean awaitHandled() throws InterruptedException {
+            return Engine.this.awaitHandled();
         }
-        SnapshotRequest request = SnapshotRequest.of(index, Optional.empty());
-        OptionalLong estimate = capture.estimateRows(request);
-        observer.backfillStarted(name, estimate, false);
-        CountingEmitter counted = new CountingEmitter(emitter);
-        capturing(() -> capture.snapshot(request, counted));
-        // Live changes keep arriving: waiting for everything handed over so far covers the snapshot's last row.
-        if (stopping || halted() || !awaitHandled() || !onSinkThread(() -> sink.markSeeded(name))) {
-            return;
-        }
-        synchronized (unfinished) {
-            unfinished.remove(name);
-        }
-        observer.backfillCompleted(name, counted.emitted());
-        LOG.info("index '{}' rebuilt: {} rows", name, counted.emitted());
-    }
 
-    /** Runs a sink call where the sink is used by one thread at a time: on the worker, between two batches. */
-    private boolean onSinkThread(Runnable call) throws InterruptedException {
-        return worker.runBetweenBatches(call, this::halted);
+        @Override
+        public boolean onSinkThread(Runnable call) throws InterruptedException {
+            // The sink is used by one thread at a time: the worker, between two batches.
+            return worker.runBetweenBatches(call, Engine.this::halted);
+        }
+
+        @Override
+        public void snapshot(SnapshotRequest request, ChangeEmitter out) throws InterruptedException {
+            capturing(() -> capture.snapshot(request, out));
+        }
+
+        @Override
+        public void fail(Throwable cause) {
+            Engine.this.fail(cause);
+        }
     }
 
     /** Runs a capture call; one that fails because the run is stopping has merely ended. */
@@ -469,7 +354,7 @@ public final class Engine {
     private boolean awaitHandled() throws InterruptedException {
         // A durable queue's records may go to workers in other processes, and this process's worker may count records
         // redelivered from an earlier run: only the queue knows what was acknowledged.
-        if (role == Role.ALL && !queue.isDurable()) {
+        if (inProcess) {
             return worker.awaitProcessed(emitter.emitted(), this::halted);
         }
         while (!halted() && !stopping) {

@@ -10,6 +10,7 @@ import dev.flusso.api.FailurePolicies;
 import dev.flusso.api.Observer;
 import dev.flusso.core.Workloads.Op;
 import dev.flusso.core.internal.BatchProcessor;
+import dev.flusso.core.internal.Blame;
 import dev.flusso.core.internal.ChannelQueue;
 import dev.flusso.core.internal.Sleeper;
 import dev.flusso.core.internal.Worker;
@@ -162,7 +163,7 @@ class EngineProperties {
         InMemorySink sink = new InMemorySink(rig.store, CrashPlan.never());
         sink.ensureIndex(FakeDocuments.PARENTS_INDEX);
         BatchProcessor processor = new BatchProcessor(new FakeBuilder(rig.database, CrashPlan.never()), sink, queue,
-                FailurePolicies.DEFAULT, Observer.NONE, Set.of(FakeDocuments.PARENTS), Sleeper.SYSTEM);
+                FailurePolicies.DEFAULT, Observer.NONE, Set.of(FakeDocuments.PARENTS), Sleeper.SYSTEM, new Blame());
         Worker worker = new Worker(queue, processor, new BatchPolicy(maxChanges, Duration.ZERO), e -> { });
         Thread thread = new Thread(worker);
         thread.start();

@@ -358,11 +358,23 @@ class EngineTest {
         long confirmed = rig.capture.confirmed();
         rig.database.transaction(tx -> tx.upsertParent(1, "ada lovelace"));
         rig.store.failNextFlushes(FailurePolicies.DEFAULT.flushAttempts());
-        FlussoException e = assertThrows(FlussoException.class, () -> rig.engine(CrashPlan.never(), true).build().run());
+        Engine failing = rig.engine(CrashPlan.never(), true).build();
+        FlussoException e = assertThrows(FlussoException.class, failing::run);
         assertTrue(e.getMessage().startsWith("flush failed 5 times"), e.getMessage());
+        assertEquals(java.util.Optional.of("sink"), failing.failedEdge(), "the failure is the sink's");
         assertEquals(confirmed, rig.capture.confirmed(), "nothing past the failed flush is confirmed");
         rig.runToEnd();
         rig.assertConverged();
+    }
+
+    @Test
+    void aFlushThatFailsOnTheSinksOwnThreadIsBlamedOnTheSink() {
+        sampleData();
+        rig.lanes = 7L;
+        rig.store.failNextFlushes(100);
+        Engine failing = rig.engine(CrashPlan.never(), true).build();
+        assertThrows(FlussoException.class, failing::run);
+        assertEquals(java.util.Optional.of("sink"), failing.failedEdge(), "a flush under way failed, so the sink did");
     }
 
     @Test

@@ -148,7 +148,6 @@ public final class SampleDatabase {
 
                     [batch]
                     max_changes = 500
-                    max_delay = "100ms"
                     """.formatted(connectionUrl, sink));
             return toml;
         } catch (IOException e) {

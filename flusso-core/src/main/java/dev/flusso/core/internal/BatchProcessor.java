@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class BatchProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchProcessor.class);
+    private static final long CHECKPOINT_GAP_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final DocumentBuilder builder;
     private final Sink sink;
@@ -44,9 +45,12 @@ public final class BatchProcessor {
     private final Flusher flusher;
     private final Observer observer;
     private final Set<String> liveIndexes;
+    private final Blame blame;
+    private final Map<String, Long> checkpointsSaved = new java.util.HashMap<>();
 
     public BatchProcessor(DocumentBuilder builder, Sink sink, ChangeQueue queue, FailurePolicies policies,
-            Observer observer, Set<String> liveIndexes, Sleeper sleeper) {
+            Observer observer, Set<String> liveIndexes, Sleeper sleeper, Blame blame) {
+        this.blame = blame;
         this.builder = builder;
         this.sink = sink;
         this.queue = queue;
@@ -57,32 +61,14 @@ public final class BatchProcessor {
     }
 
     /**
-     * Processes the batch completely: begins it and settles it once its flush is durable, retrying the flush as the
-     * policies allow.
-     *
-     * @return what the batch did
-     * @throws FlussoException if any step fails; the batch is then not acknowledged
-     * @throws InterruptedException if the worker is stopped while waiting
-     */
-    public BatchReport process(ChangeBatch batch) throws InterruptedException {
-        Flight flight = begin(batch);
-        FlushResult result;
-        try {
-            result = Flusher.await(flight.flush);
-        } catch (RetriableException e) {
-            result = retry(List.of(flight), e);
-        }
-        return settle(flight, result);
-    }
-
-    /**
      * Resolves, dedups and builds the batch, writes its documents and starts their flush.
      *
+     * @param drainedQueue whether the batch took every change that was waiting in the queue
      * @return the batch in flight
      * @throws FlussoException if the build fails for good
      * @throws InterruptedException if the worker is stopped while waiting to retry the build
      */
-    public Flight begin(ChangeBatch batch) throws InterruptedException {
+    public Flight begin(ChangeBatch batch, boolean drainedQueue) throws InterruptedException {
         long started = System.nanoTime();
         Map<String, List<Change>> snapshots = new LinkedHashMap<>();
         List<Change> live = new ArrayList<>();
@@ -115,7 +101,8 @@ public final class BatchProcessor {
         // Made durable by the flush, before the source hears of it: a later start can then tell a sink that lost it. A
         // snapshot's version is where the source stood when it was taken, so a backfill records it too.
         sink.recordVersion(highestVersion);
-        return new Flight(batch, snapshots, collector, progress, highestVersion, started, built, sink.flushAsync());
+        return new Flight(batch, snapshots, collector, progress, highestVersion, started, built, drainedQueue,
+                sink.flushAsync());
     }
 
     /**
@@ -130,8 +117,24 @@ public final class BatchProcessor {
         long highest = failed.stream().mapToLong(Flight::highestVersion).max().orElse(Long.MIN_VALUE);
         return flusher.retryingAfter("flush", first, () -> {
             sink.recordVersion(highest);
-            return Flusher.await(sink.flushAsync());
+            return landed(sink.flushAsync());
         });
+    }
+
+    /**
+     * {@return what the flight's flush made durable, once it completed} It fails as the flush failed, blamed on the
+     * sink, whichever thread the flush ran on.
+     */
+    public FlushResult outcome(Flight flight) throws InterruptedException {
+        return landed(flight.flush);
+    }
+
+    private FlushResult landed(CompletableFuture<FlushResult> flush) throws InterruptedException {
+        try {
+            return Flusher.await(flush);
+        } catch (RuntimeException e) {
+            throw blame.note(e, "sink");
+        }
     }
 
     /**
@@ -146,9 +149,16 @@ public final class BatchProcessor {
         rejections.addAll(result.rejections());
         handle(rejections);
 
+        long now = System.nanoTime();
         flight.snapshots.forEach((index, rows) -> {
-            SnapshotPosition last = (SnapshotPosition) rows.get(rows.size() - 1).position();
-            sink.saveCheckpoint(index, last.checkpoint());
+            // One save a second at most: each is a write the worker waits for, and a backfill resumed from an older
+            // checkpoint only reads again what it had flushed since.
+            Long saved = checkpointsSaved.get(index);
+            if (saved == null || now - saved >= CHECKPOINT_GAP_NANOS) {
+                SnapshotPosition last = (SnapshotPosition) rows.get(rows.size() - 1).position();
+                sink.saveCheckpoint(index, last.checkpoint());
+                checkpointsSaved.put(index, now);
+            }
         });
         queue.acknowledge(flight.batch);
 
@@ -175,10 +185,12 @@ public final class BatchProcessor {
         private final long highestVersion;
         private final long started;
         private final long built;
+        private final boolean drainedQueue;
         private final CompletableFuture<FlushResult> flush;
 
         private Flight(ChangeBatch batch, Map<String, List<Change>> snapshots, Collector collector, int progress,
-                long highestVersion, long started, long built, CompletableFuture<FlushResult> flush) {
+                long highestVersion, long started, long built, boolean drainedQueue, CompletableFuture<FlushResult> flush) {
+            this.drainedQueue = drainedQueue;
             this.batch = batch;
             this.snapshots = snapshots;
             this.collector = collector;
@@ -201,6 +213,11 @@ public final class BatchProcessor {
 
         long highestVersion() {
             return highestVersion;
+        }
+
+        /** {@return whether the batch took every change that was waiting when it was taken} */
+        public boolean drainedQueue() {
+            return drainedQueue;
         }
     }
 

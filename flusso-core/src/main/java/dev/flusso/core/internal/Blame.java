@@ -45,6 +45,17 @@ public final class Blame {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
     }
 
+    /**
+     * Blames a failure that reached the engine other than through a call of the edge: a flush that failed on a thread of
+     * the sink's own, say.
+     *
+     * @return the failure, to be thrown
+     */
+    public <E extends Throwable> E note(E failure, String name) {
+        thrownBy.putIfAbsent(failure, name);
+        return failure;
+    }
+
     /** {@return the edge that threw the failure, or one of its causes} */
     public Optional<String> edgeOf(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {

@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * The worker thread's loop. It takes what the queue holds as a batch, builds it and starts its flush, and while up to
  * {@link BatchPolicy#maxInFlight()} flushes travel it builds the next; flights are settled (failure policies,
  * checkpoints, acknowledgement) strictly in the order they began, so positions are confirmed as a contiguous prefix.
- * When a settled flight leaves nothing in flight and nothing queued, the sink hears that the engine is caught up.
+ * When a flight settles whose batch took every change that was waiting, the sink hears that the engine is caught up.
  * Between batches, with nothing in flight, it runs the sink tasks others handed it. A stop request lets the flights
  * under way finish and takes no other batch.
  */
@@ -72,7 +72,8 @@ public final class Worker implements Runnable {
                 }
                 ChangeBatch batch = queue.poll(policy, inFlight.isEmpty() ? POLL_WAIT : FLIGHT_CHECK);
                 if (!batch.isEmpty()) {
-                    inFlight.addLast(processor.begin(batch));
+                    // A batch that took everything waiting is one the engine keeps up with, however busy the stream.
+                    inFlight.addLast(processor.begin(batch, queue.size() == 0));
                 }
             }
             settleAll();
@@ -116,7 +117,7 @@ public final class Worker implements Runnable {
         BatchProcessor.Flight oldest = inFlight.peekFirst();
         FlushResult result;
         try {
-            result = Flusher.await(oldest.flush());
+            result = processor.outcome(oldest);
         } catch (RetriableException first) {
             retry(first);
             return;
@@ -124,7 +125,7 @@ public final class Worker implements Runnable {
         inFlight.removeFirst();
         processor.settle(oldest, result);
         // Before progress is published: whoever waits on it may use the sink next.
-        if (inFlight.isEmpty() && queue.size() == 0) {
+        if (oldest.drainedQueue()) {
             processor.caughtUp();
         }
         counted(oldest.size());
@@ -136,7 +137,7 @@ public final class Worker implements Runnable {
         for (BatchProcessor.Flight flight : inFlight) {
             Flusher.awaitDone(flight.flush());
             try {
-                results.add(Flusher.await(flight.flush()));
+                results.add(processor.outcome(flight));
             } catch (RetriableException e) {
                 failed.add(flight);
                 results.add(null);

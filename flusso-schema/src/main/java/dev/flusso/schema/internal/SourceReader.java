@@ -22,7 +22,8 @@ final class SourceReader {
     private static final Set<String> PARTS = Set.of("host", "port", "user", "password", "database");
     private static final Set<String> OPENSEARCH = Set.of("type", "url", "username", "password", "tls_verify", "batch_size",
             "max_bytes", "timeout_secs", "max_retries", "pipeline", "number_of_shards", "number_of_replicas",
-            "refresh_interval", "text_analysis", "auto_subfields", "ca_file", "trust_store", "trust_store_password", "compression");
+            "refresh_interval", "text_analysis", "auto_subfields", "ca_file", "trust_store", "trust_store_password", "compression",
+            "refresh_when_caught_up", "refresh_min_gap_ms");
     private static final List<String> COUNTS = List.of("batch_size", "max_bytes", "timeout_secs", "max_retries",
             "number_of_shards", "number_of_replicas");
     private static final String ENV_OR_VALUE = "a string or an env reference { env = \"VAR\" }";

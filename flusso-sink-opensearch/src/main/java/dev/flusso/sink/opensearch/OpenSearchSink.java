@@ -47,12 +47,15 @@ final class OpenSearchSink implements Sink {
     // What flushes that failed retriably did not make durable: the next flush carries it. Filled by flush threads.
     private final List<BulkOperation> kept = new ArrayList<>();
     private final List<Rejection> keptRefused = new ArrayList<>();
-    // Generations written since the engine was last caught up, which a refresh makes searchable.
-    private final Set<String> written = new LinkedHashSet<>();
+    // Generations that flushes made durable since the engine was last caught up, which a refresh makes searchable.
+    private final Set<String> landed = new LinkedHashSet<>();
     // The highest version a coming flush records, and the highest one handed to the recorder.
     private long versionToRecord = Long.MIN_VALUE;
     private long recordSubmitted = Long.MIN_VALUE;
     private volatile boolean recordFailed;
+    // The highest version a flush asked to record, and the highest the recorder made durable (its thread only).
+    private final java.util.concurrent.atomic.AtomicLong highestAsked = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+    private long recordedDurably = Long.MIN_VALUE;
     private ExecutorService recorder;
     private ExecutorService flushes;
 
@@ -122,10 +125,14 @@ final class OpenSearchSink implements Sink {
 
     @Override
     public void caughtUp() {
-        if (refreshWhenCaughtUp) {
-            refresher.request(written);
+        Set<String> toRefresh;
+        synchronized (landed) {
+            toRefresh = Set.copyOf(landed);
+            landed.clear();
         }
-        written.clear();
+        if (refreshWhenCaughtUp) {
+            refresher.request(toRefresh);
+        }
     }
 
     /**
@@ -145,6 +152,7 @@ final class OpenSearchSink implements Sink {
             keptRefused.clear();
         }
         List<BulkOperation> mirrors = new ArrayList<>();
+        Set<String> written = new LinkedHashSet<>();
         Map<String, String> targets = new HashMap<>();
         Map<String, Optional<String>> serving = new HashMap<>();
         for (Document document : pending) {
@@ -165,14 +173,15 @@ final class OpenSearchSink implements Sink {
             }).ifPresent(generation -> mirrors.add(BulkOperation.versioned(document, generation)));
         }
         pending.clear();
-        return new Flight(operations, mirrors, rejections, record());
+        return new Flight(operations, mirrors, rejections, written, record());
     }
 
     /**
      * Hands the version to record to the recorder, beside the documents rather than after them, which saves a round
-     * trip per flush. One thread records, in the order flushes began, so a record never puts back an older version. A
-     * record ahead of documents that a failed flush did not write is harmless: nothing is confirmed, and the changes
-     * come again.
+     * trip per flush. One thread records, in the order flushes began, so a record never puts back an older version; it
+     * records the highest version asked for when it gets to it, so the flushes in flight while it records share the
+     * next record instead of queueing one each. A record ahead of documents that a failed flush did not write is
+     * harmless: nothing is confirmed, and the changes come again.
      */
     private Future<?> record() {
         long toRecord = versionToRecord;
@@ -181,9 +190,15 @@ final class OpenSearchSink implements Sink {
         }
         recordFailed = false;
         recordSubmitted = toRecord;
+        highestAsked.accumulateAndGet(toRecord, Math::max);
         return recorder().submit(() -> {
+            if (recordedDurably >= toRecord) {
+                return;
+            }
+            long highest = highestAsked.get();
             try {
-                generations.recordVersion(toRecord);
+                generations.recordVersion(highest);
+                recordedDurably = highest;
             } catch (RuntimeException e) {
                 recordFailed = true;
                 throw e;
@@ -197,8 +212,11 @@ final class OpenSearchSink implements Sink {
         private final List<BulkOperation> mirrors;
         private final List<Rejection> rejections;
         private final Future<?> recording;
+        private final Set<String> written;
 
-        Flight(List<BulkOperation> operations, List<BulkOperation> mirrors, List<Rejection> rejections, Future<?> recording) {
+        Flight(List<BulkOperation> operations, List<BulkOperation> mirrors, List<Rejection> rejections, Set<String> written,
+                Future<?> recording) {
+            this.written = written;
             this.operations = operations;
             this.mirrors = mirrors;
             this.rejections = rejections;
@@ -226,6 +244,9 @@ final class OpenSearchSink implements Sink {
             }
             if (!mirrors.isEmpty()) {
                 sendMirrors();
+            }
+            synchronized (landed) {
+                landed.addAll(written);
             }
             return FlushResult.rejecting(rejections);
         }

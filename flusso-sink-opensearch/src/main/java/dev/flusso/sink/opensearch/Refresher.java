@@ -76,8 +76,10 @@ final class Refresher implements AutoCloseable {
             path.append(path.length() > 1 ? "," : "").append(IndexNames.segment(index));
         }
         path.append("/_refresh");
+        long start = System.nanoTime();
         try {
             Reply reply = connection.send("POST", path.toString(), Map.of("ignore_unavailable", "true"), null, "application/json");
+            LOG.debug("refreshed {} in {} µs", indexes, (System.nanoTime() - start) / 1_000);
             if (!reply.ok()) {
                 LOG.debug("refreshing {} answered HTTP {}: {}", indexes, reply.status(), reply.error());
             }

@@ -64,7 +64,7 @@ record SinkConfig(
             "refresh_when_caught_up", "refresh_min_gap_ms");
 
     /** The least time between two refreshes when caught up: see the README's configuration reference for why. */
-    static final long DEFAULT_REFRESH_MIN_GAP_MS = 20;
+    static final long DEFAULT_REFRESH_MIN_GAP_MS = 50;
 
     private static final Pattern URL = Pattern.compile("https?://\\S+");
     private static final String ILLEGAL_PREFIX_CHARACTERS = " ,:\"*+/\\|?#<>";

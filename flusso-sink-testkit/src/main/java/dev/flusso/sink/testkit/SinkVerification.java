@@ -172,6 +172,27 @@ public abstract class SinkVerification {
     }
 
     @Test
+    void rule12_flushesUnderWayLandWhateverTheirOrderAndAnOlderOneNeverUndoesANewerOne() throws Exception {
+        Sink sink = ready();
+        write(sink, upsert("a", 1, "first", 1), upsert("b", 1, "b", 1));
+        java.util.concurrent.CompletableFuture<FlushResult> older = sink.flushAsync();
+        write(sink, upsert("a", 2, "second", 2), upsert("c", 2, "c", 1));
+        java.util.concurrent.CompletableFuture<FlushResult> newer = sink.flushAsync();
+        write(sink, upsert("d", 3, "d", 1));
+        assertClean(newer.get(60, java.util.concurrent.TimeUnit.SECONDS), 12);
+        assertClean(older.get(60, java.util.concurrent.TimeUnit.SECONDS), 12);
+
+        assertEquals(Optional.empty(), read("d"), broke(12, "document 'd', written after the last flushAsync(), was readable"));
+        assertStored("b", "b", 1, 12, "after the flush that carried it completed");
+        assertStored("c", "c", 1, 12, "after the flush that carried it completed");
+        if (refusesStaleVersions()) {
+            assertStored("a", "second", 2, 12, "after two flushes under way at once carried versions 1 and 2");
+        }
+        assertClean(sink.flush(), 12);
+        assertStored("d", "d", 1, 12, "after the next flush");
+    }
+
+    @Test
     void rule6_aRefusedDocumentIsReportedAndTheOthersAreDurable() {
         assumeTrue(rejectsInvalidDocuments(), "the destination refuses no document");
         Sink sink = ready();

@@ -1,0 +1,147 @@
+package dev.flusso.core.internal;
+
+import dev.flusso.api.ChangeCapture;
+import dev.flusso.api.ConfigurationException;
+import dev.flusso.api.DocumentBuilder;
+import dev.flusso.api.FailurePolicies;
+import dev.flusso.api.IndexDefinition;
+import dev.flusso.api.Observer;
+import dev.flusso.api.RejectionPolicy;
+import dev.flusso.api.Sink;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a run checks and records before it reads a change, in order: the mappings, first, on every start; then, in a
+ * process that captures, what the sink must rebuild because the source lost its place, because the sink lost writes
+ * behind the engine's back, or because the operator asked. Engine's start thread.
+ */
+public final class StartChecks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StartChecks.class);
+
+    private final ChangeCapture capture;
+    private final DocumentBuilder builder;
+    private final Sink sink;
+    private final FailurePolicies policies;
+    private final Observer observer;
+
+    public StartChecks(ChangeCapture capture, DocumentBuilder builder, Sink sink, FailurePolicies policies, Observer observer) {
+        this.capture = capture;
+        this.builder = builder;
+        this.sink = sink;
+        this.policies = policies;
+        this.observer = observer;
+    }
+
+    /** {@return the builder's indexes, each ensured in the sink} Refuses a deployment the sink cannot serve. */
+    public List<IndexDefinition> ensureMappings() {
+        List<IndexDefinition> indexes = builder.indexes();
+        Set<String> seen = new HashSet<>();
+        for (IndexDefinition index : indexes) {
+            if (!seen.add(index.name())) {
+                throw new ConfigurationException("index '" + index.name() + "' is defined twice");
+            }
+        }
+        Set<String> deadLettered = new LinkedHashSet<>();
+        for (IndexDefinition index : indexes) {
+            if (policies.rejectionPolicy(index.name()) == RejectionPolicy.DEAD_LETTER) {
+                deadLettered.add(index.name());
+            }
+        }
+        if (!deadLettered.isEmpty() && !sink.supportsDeadLetters()) {
+            throw new ConfigurationException("on_error = dead_letter for " + deadLettered + ", but the sink has no "
+                    + "dead-letter destination; choose stop or skip");
+        }
+        for (IndexDefinition index : indexes) {
+            sink.ensureIndex(index);
+            observer.indexEnsured(index);
+            LOG.debug("ensured index '{}' ({})", index.name(), index.fingerprint());
+        }
+        return indexes;
+    }
+
+    /**
+     * Records in the sink every index the run must rebuild, before the capture takes its place.
+     *
+     * @param inProcess whether capture and worker share this process over the in-process queue, so that what the
+     *     sink recorded is what the source was told
+     * @param rebuild the indexes the operator asked to rebuild
+     * @param backfill whether this run backfills
+     */
+    public void markRebuilds(List<IndexDefinition> indexes, boolean inProcess, Set<String> rebuild, boolean backfill) {
+        if (!capture.canResume()) {
+            forgetSeeding(indexes, backfill);
+            return;
+        }
+        if (inProcess) {
+            rebuildWhatTheSinkLost(indexes);
+        }
+        startRebuilds(indexes, rebuild);
+    }
+
+    /** The source lost its place: every index must be read again, and that is recorded before anything else. */
+    private void forgetSeeding(List<IndexDefinition> indexes, boolean backfill) {
+        // The capture says why (a first run, or a dropped or invalidated slot); only the latter deserves a warning.
+        LOG.info("the source starts afresh: every index is rebuilt from a full backfill{}",
+                backfill ? "" : " once backfill is allowed (it is skipped in this run)");
+        for (IndexDefinition index : indexes) {
+            sink.markUnseeded(index.name());
+        }
+    }
+
+    /**
+     * An index whose sink recorded an older version than the source was told is durable lost writes behind the
+     * engine's back (a destination restored from an older backup): the changes in between are gone from the source
+     * too, so only a rebuild makes it whole. That holds for an index restored mid-backfill as well: resumed from the
+     * restored checkpoint, its rows before it would keep their old contents. Only where the sink's flushes are what the
+     * source is told: with a durable queue the source is confirmed once the queue holds a change, ahead of any sink by
+     * design. Asked after {@link ChangeCapture#canResume()} read the source's position, so a version recorded since
+     * by a process still running (one a rolling deployment replaces) is not taken for an old one.
+     */
+    private void rebuildWhatTheSinkLost(List<IndexDefinition> indexes) {
+        List<String> unrecorded = new ArrayList<>();
+        for (IndexDefinition index : indexes) {
+            String name = index.name();
+            OptionalLong recorded = sink.recordedVersion(name);
+            if (recorded.isEmpty()) {
+                unrecorded.add(name);
+                continue;
+            }
+            Optional<String> lost = capture.confirmedBeyond(recorded.getAsLong());
+            if (lost.isPresent()) {
+                LOG.warn("index '{}' lacks changes its source was told were durable: {}. Was the destination restored"
+                        + " from an older backup? Rebuilding the index from a full backfill", name, lost.get());
+                sink.markUnseeded(name);
+            }
+        }
+        if (!unrecorded.isEmpty()) {
+            LOG.info("the sink has recorded no version for {} yet: a destination restored from an older backup cannot be"
+                    + " told from a current one until it has", unrecorded);
+        }
+    }
+
+    /** Indexes the operator asked to rebuild get a fresh backfill, beside what the sink serves meanwhile. */
+    private void startRebuilds(List<IndexDefinition> indexes, Set<String> rebuild) {
+        Set<String> known = indexes.stream().map(IndexDefinition::name).collect(Collectors.toSet());
+        for (String index : rebuild) {
+            if (!known.contains(index)) {
+                throw new ConfigurationException("cannot rebuild index '" + index + "': the deployment's indexes are "
+                        + new TreeSet<>(known));
+            }
+        }
+        for (String index : rebuild) {
+            LOG.info("rebuilding index '{}' from a full backfill, as asked", index);
+            sink.markUnseeded(index);
+        }
+    }
+}
