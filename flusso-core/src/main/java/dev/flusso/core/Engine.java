@@ -91,13 +91,10 @@ public final class Engine {
 
     private Engine(Builder b) {
         this.role = b.role;
-        this.capture = blame.watch(ChangeCapture.class, b.role == Role.WORKER && b.capture == null ? new NoCapture()
-                : Objects.requireNonNull(b.capture, "capture"), "capture");
-        this.builder = blame.watch(DocumentBuilder.class, Objects.requireNonNull(b.documentBuilder, "documentBuilder"),
-                "builder");
-        this.sink = blame.watch(Sink.class, Objects.requireNonNull(b.sink, "sink"), "sink");
-        this.queue = blame.watch(ChangeQueue.class,
-                b.queue != null ? b.queue : new ChannelQueue(ChannelQueueProvider.DEFAULT_CAPACITY), "queue");
+        this.capture = b.role == Role.WORKER && b.capture == null ? new NoCapture() : Objects.requireNonNull(b.capture, "capture");
+        this.builder = Objects.requireNonNull(b.documentBuilder, "documentBuilder");
+        this.sink = Objects.requireNonNull(b.sink, "sink");
+        this.queue = b.queue != null ? b.queue : new ChannelQueue(ChannelQueueProvider.DEFAULT_CAPACITY);
         this.batchPolicy = b.batchPolicy;
         this.failurePolicies = b.failurePolicies;
         this.observer = b.observer;
@@ -105,9 +102,9 @@ public final class Engine {
         this.rebuild = Set.copyOf(b.rebuild);
         this.stopGrace = b.stopGrace;
         this.sleeper = b.sleeper;
-        this.emitter = new CountingEmitter(queue);
+        this.emitter = new CountingEmitter(queue, blame);
         this.inProcess = role == Role.ALL && !queue.isDurable();
-        this.liveRebuilds = new LiveRebuilds(capture, builder, sink, observer, emitter);
+        this.liveRebuilds = new LiveRebuilds(capture, builder, sink, observer, emitter, blame);
     }
 
     /** What one process of a deployment does; capture and workers apart need a durable queue. */
@@ -135,19 +132,19 @@ public final class Engine {
             throw new IllegalStateException("an engine runs once; build a new one to run again");
         }
         try {
-            StartChecks checks = new StartChecks(capture, builder, sink, failurePolicies, observer);
+            StartChecks checks = new StartChecks(capture, builder, sink, failurePolicies, observer, blame);
             List<IndexDefinition> indexes = checks.ensureMappings();
-            queue.open(upTo -> {
+            blame.run(Blame.QUEUE, () -> queue.open(upTo -> {
                 if (role == Role.WORKER) {
                     throw new IllegalStateException("a worker-only process has no source to confirm " + upTo + " to");
                 }
                 if (!(upTo instanceof SnapshotPosition)) {
-                    capture.confirm(upTo);
+                    blame.run(Blame.CAPTURE, () -> capture.confirm(upTo));
                 }
-            });
+            }));
             if (role != Role.WORKER) {
                 checks.markRebuilds(indexes, inProcess, rebuild, backfill);
-                capture.open();
+                blame.run(Blame.CAPTURE, capture::open);
             }
             Thread workerThread = null;
             if (role != Role.CAPTURE) {
@@ -250,7 +247,7 @@ public final class Engine {
                     + (!inProcess ? "its workers share a durable queue" : "its capture cannot "
                     + "snapshot while it streams") + "; restart the capture process with the rebuild instead");
         }
-        Set<String> known = builder.indexes().stream().map(IndexDefinition::name).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> known = blame.get(Blame.BUILDER, builder::indexes).stream().map(IndexDefinition::name).collect(Collectors.toCollection(TreeSet::new));
         if (!known.contains(index)) {
             throw new ConfigurationException("cannot rebuild index '" + index + "': the deployment's indexes are " + known);
         }
@@ -259,12 +256,12 @@ public final class Engine {
 
     private void backfill(List<IndexDefinition> indexes) throws InterruptedException {
         for (IndexDefinition index : indexes) {
-            if (stopping || failure.get() != null || sink.isSeeded(index.name())) {
+            if (stopping || failure.get() != null || blame.get(Blame.SINK, () -> sink.isSeeded(index.name()))) {
                 continue;
             }
-            Optional<String> checkpoint = sink.backfillCheckpoint(index.name());
+            Optional<String> checkpoint = blame.get(Blame.SINK, () -> sink.backfillCheckpoint(index.name()));
             SnapshotRequest request = SnapshotRequest.of(index, checkpoint);
-            OptionalLong estimate = capture.estimateRows(request);
+            OptionalLong estimate = blame.get(Blame.CAPTURE, () -> capture.estimateRows(request));
             LOG.info("backfilling index '{}'{}{}", index.name(), checkpoint.isPresent() ? " (resuming)" : "",
                     estimate.isPresent() ? ", about " + estimate.getAsLong() + " rows" : "");
             observer.backfillStarted(index.name(), estimate, checkpoint.isPresent());
@@ -274,7 +271,7 @@ public final class Engine {
             if (stopping || failure.get() != null || !awaitHandled()) {
                 return;
             }
-            sink.markSeeded(index.name());
+            blame.run(Blame.SINK, () -> sink.markSeeded(index.name()));
             long rows = emitter.emitted() - before;
             observer.backfillCompleted(index.name(), rows);
             LOG.info("index '{}' seeded: {} rows", index.name(), rows);
@@ -334,9 +331,9 @@ public final class Engine {
     }
 
     /** Runs a capture call; one that fails because the run is stopping has merely ended. */
-    private void capturing(CaptureCall call) throws InterruptedException {
+    private void capturing(Blame.Waiting call) throws InterruptedException {
         try {
-            call.run();
+            blame.waiting(Blame.CAPTURE, call);
         } catch (RuntimeException e) {
             if (!stopping) {
                 throw e;
@@ -345,10 +342,6 @@ public final class Engine {
         }
     }
 
-    @FunctionalInterface
-    private interface CaptureCall {
-        void run() throws InterruptedException;
-    }
 
     /** {@return whether every change handed over so far was flushed and acknowledged; false when the run halts} */
     private boolean awaitHandled() throws InterruptedException {
@@ -358,11 +351,19 @@ public final class Engine {
             return worker.awaitProcessed(emitter.emitted(), this::halted);
         }
         while (!halted() && !stopping) {
-            if (queue.awaitAcknowledged(Duration.ofSeconds(1))) {
+            if (awaitAcknowledged()) {
                 return true;
             }
         }
         return false;
+    }
+
+    private boolean awaitAcknowledged() throws InterruptedException {
+        try {
+            return queue.awaitAcknowledged(Duration.ofSeconds(1));
+        } catch (RuntimeException e) {
+            throw blame.note(e, Blame.QUEUE);
+        }
     }
 
     private boolean halted() {

@@ -368,6 +368,21 @@ class EngineTest {
     }
 
     @Test
+    void aFailureIsBlamedOnTheEdgeThatThrewIt() {
+        Map<String, String> edges = new java.util.LinkedHashMap<>();
+        edges.put("capture.snapshot", "capture");
+        edges.put("builder.build", "builder");
+        edges.put("sink.flush.before", "sink");
+        edges.forEach((point, edge) -> {
+            Rig fresh = new Rig();
+            fresh.database.transaction(tx -> tx.upsertParent(1, "ada").upsertChild(10, 1, "x"));
+            Engine failing = fresh.engine(CrashPlan.atPoint(point, 1), true).build();
+            assertThrows(CrashPlan.SimulatedCrash.class, failing::run, point);
+            assertEquals(java.util.Optional.of(edge), failing.failedEdge(), "a crash at " + point);
+        });
+    }
+
+    @Test
     void aFlushThatFailsOnTheSinksOwnThreadIsBlamedOnTheSink() {
         sampleData();
         rig.lanes = 7L;

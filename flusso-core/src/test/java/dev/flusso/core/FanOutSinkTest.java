@@ -53,6 +53,25 @@ class FanOutSinkTest {
     }
 
     @Test
+    void aFlushUnderWayCompletesWhenEverySinkHasAndARetriableFailureOfOneKeepsItsWritesForTheNext() throws Exception {
+        Map<String, dev.flusso.api.Sink> sinks = new LinkedHashMap<>();
+        sinks.put("search", new InMemorySink(search, CrashPlan.never()).withLanes(1));
+        sinks.put("archive", new InMemorySink(archive, CrashPlan.never()).withLanes(2));
+        FanOutSink sink = new FanOutSink(sinks);
+        sinks.values().forEach(each -> each.ensureIndex(FakeDocuments.PARENTS_INDEX));
+        archive.failNextFlushes(1);
+        sink.write(dev.flusso.api.Document.upsert(new DocumentId(FakeDocuments.PARENTS, "1"), 1, "{}"));
+        java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> sink.flushAsync().get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(failed.getCause() instanceof RetriableException, "one sink away fails the flush retriably: " + failed.getCause());
+        assertTrue(search.entry(new DocumentId(FakeDocuments.PARENTS, "1")).isPresent(), "the other sink flushed meanwhile");
+
+        assertTrue(sink.flushAsync().get(10, java.util.concurrent.TimeUnit.SECONDS).rejections().isEmpty());
+        assertTrue(archive.entry(new DocumentId(FakeDocuments.PARENTS, "1")).isPresent(), "the next flush carried the kept write");
+        sink.close();
+    }
+
+    @Test
     void theEngineSyncsEverySinkToTheOracle() {
         Rig rig = new Rig();
         rig.database.transaction(tx -> tx.upsertParent(1, "ada").upsertChild(10, 1, "x"));

@@ -92,7 +92,7 @@ public final class BatchProcessor {
             resolve(live, liveIndexes, versions);
             snapshots.forEach((index, rows) -> resolve(rows, Set.of(index), versions));
             Collector built = new Collector(versions);
-            builder.build(versions.keySet(), built);
+            blame.run(Blame.BUILDER, () -> builder.build(versions.keySet(), built));
             built.checkComplete();
             return built;
         });
@@ -100,9 +100,10 @@ public final class BatchProcessor {
 
         // Made durable by the flush, before the source hears of it: a later start can then tell a sink that lost it. A
         // snapshot's version is where the source stood when it was taken, so a backfill records it too.
-        sink.recordVersion(highestVersion);
-        return new Flight(batch, snapshots, collector, progress, highestVersion, started, built, drainedQueue,
-                sink.flushAsync());
+        long highest = highestVersion;
+        blame.run(Blame.SINK, () -> sink.recordVersion(highest));
+        return new Flight(batch, snapshots, collector, progress, highest, started, built, drainedQueue,
+                blame.get(Blame.SINK, sink::flushAsync));
     }
 
     /**
@@ -116,8 +117,8 @@ public final class BatchProcessor {
     public FlushResult retry(List<Flight> failed, RetriableException first) throws InterruptedException {
         long highest = failed.stream().mapToLong(Flight::highestVersion).max().orElse(Long.MIN_VALUE);
         return flusher.retryingAfter("flush", first, () -> {
-            sink.recordVersion(highest);
-            return landed(sink.flushAsync());
+            blame.run(Blame.SINK, () -> sink.recordVersion(highest));
+            return landed(blame.get(Blame.SINK, sink::flushAsync));
         });
     }
 
@@ -133,7 +134,7 @@ public final class BatchProcessor {
         try {
             return Flusher.await(flush);
         } catch (RuntimeException e) {
-            throw blame.note(e, "sink");
+            throw blame.note(e, Blame.SINK);
         }
     }
 
@@ -156,11 +157,11 @@ public final class BatchProcessor {
             Long saved = checkpointsSaved.get(index);
             if (saved == null || now - saved >= CHECKPOINT_GAP_NANOS) {
                 SnapshotPosition last = (SnapshotPosition) rows.get(rows.size() - 1).position();
-                sink.saveCheckpoint(index, last.checkpoint());
+                blame.run(Blame.SINK, () -> sink.saveCheckpoint(index, last.checkpoint()));
                 checkpointsSaved.put(index, now);
             }
         });
-        queue.acknowledge(flight.batch);
+        blame.run(Blame.QUEUE, () -> queue.acknowledge(flight.batch));
 
         List<Change> changes = flight.batch.changes();
         BatchReport report = new BatchReport(changes.size() - flight.progress, flight.collector.documents,
@@ -171,9 +172,14 @@ public final class BatchProcessor {
         return report;
     }
 
+    /** {@return where the failures of the edges this processor calls are noted} */
+    Blame blame() {
+        return blame;
+    }
+
     /** Tells the sink that everything handed to the queue so far is durable, and nothing waits. */
     public void caughtUp() {
-        sink.caughtUp();
+        blame.run(Blame.SINK, sink::caughtUp);
     }
 
     /** A batch whose documents are written and whose flush is under way. */
@@ -225,12 +231,12 @@ public final class BatchProcessor {
         if (changes.isEmpty()) {
             return;
         }
-        builder.resolve(changes, scope, (id, version) -> {
+        blame.run(Blame.BUILDER, () -> builder.resolve(changes, scope, (id, version) -> {
             // A builder may find more than asked for; writing outside the scope would touch an index mid-backfill.
             if (scope.contains(id.index())) {
                 versions.merge(id, version, Math::max);
             }
-        });
+        }));
     }
 
     private void handle(List<Rejection> rejections) {
@@ -253,7 +259,7 @@ public final class BatchProcessor {
             }
         }
         if (!deadLetters.isEmpty()) {
-            sink.deadLetter(deadLetters);
+            blame.run(Blame.SINK, () -> sink.deadLetter(deadLetters));
         }
         for (Rejection rejection : rejections) {
             observer.rejected(rejection, policies.rejectionPolicy(rejection.document().id().index()));
@@ -273,13 +279,13 @@ public final class BatchProcessor {
 
         @Override
         public void document(DocumentId id, String source) {
-            sink.write(Document.upsert(id, answer(id), source));
+            blame.run(Blame.SINK, () -> sink.write(Document.upsert(id, answer(id), source)));
             documents++;
         }
 
         @Override
         public void deleted(DocumentId id) {
-            sink.write(Document.deletion(id, answer(id)));
+            blame.run(Blame.SINK, () -> sink.write(Document.deletion(id, answer(id))));
             deletions++;
         }
 

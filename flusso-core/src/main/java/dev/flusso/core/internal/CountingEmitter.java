@@ -16,6 +16,7 @@ public final class CountingEmitter implements ChangeEmitter {
     private static final Duration HALT_CHECK = Duration.ofMillis(100);
 
     private final ChangeEmitter queue;
+    private final Blame blame;
     private volatile long emitted;
     private volatile boolean halted;
     /**
@@ -26,7 +27,13 @@ public final class CountingEmitter implements ChangeEmitter {
     private final ReentrantLock lock = new ReentrantLock(true);
 
     public CountingEmitter(ChangeEmitter queue) {
+        this(queue, null);
+    }
+
+    /** An emitter into the run's queue, whose failures are the queue's. */
+    public CountingEmitter(ChangeEmitter queue, Blame blame) {
         this.queue = queue;
+        this.blame = blame;
     }
 
     @Override
@@ -49,7 +56,7 @@ public final class CountingEmitter implements ChangeEmitter {
             if (lock.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS)) {
                 try {
                     Duration rest = Duration.ofNanos(Math.max(0, wait.toNanos() - (System.nanoTime() - lockStart)));
-                    if (queue.offer(change, rest)) {
+                    if (handOver(change, rest)) {
                         emitted++;
                         return true;
                     }
@@ -60,6 +67,14 @@ public final class CountingEmitter implements ChangeEmitter {
             if (left <= HALT_CHECK.toNanos()) {
                 return false;
             }
+        }
+    }
+
+    private boolean handOver(Change change, Duration wait) throws InterruptedException {
+        try {
+            return queue.offer(change, wait);
+        } catch (RuntimeException e) {
+            throw blame == null ? e : blame.note(e, Blame.QUEUE);
         }
     }
 

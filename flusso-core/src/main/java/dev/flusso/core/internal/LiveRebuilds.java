@@ -50,11 +50,14 @@ public final class LiveRebuilds {
     private final Sink sink;
     private final Observer observer;
     private final ChangeEmitter emitter;
+    private final Blame blame;
     private final BlockingQueue<String> asked = new LinkedBlockingQueue<>();
     private final Set<String> unfinished = new LinkedHashSet<>();
     private volatile boolean streamOver;
 
-    public LiveRebuilds(ChangeCapture capture, DocumentBuilder builder, Sink sink, Observer observer, ChangeEmitter emitter) {
+    public LiveRebuilds(ChangeCapture capture, DocumentBuilder builder, Sink sink, Observer observer, ChangeEmitter emitter,
+            Blame blame) {
+        this.blame = blame;
         this.capture = capture;
         this.builder = builder;
         this.sink = sink;
@@ -95,7 +98,7 @@ public final class LiveRebuilds {
             while (!run.ending()) {
                 String name = asked.poll(100, TimeUnit.MILLISECONDS);
                 if (name != null) {
-                    IndexDefinition index = builder.indexes().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
+                    IndexDefinition index = blame.get(Blame.BUILDER, builder::indexes).stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
                     rebuild(index, run);
                 }
             }
@@ -111,16 +114,16 @@ public final class LiveRebuilds {
     private void rebuild(IndexDefinition index, Run run) throws InterruptedException {
         String name = index.name();
         LOG.info("rebuilding index '{}' from a full backfill, as asked, while live changes flow", name);
-        if (!run.onSinkThread(() -> sink.markUnseeded(name))) {
+        if (!run.onSinkThread(() -> blame.run(Blame.SINK, () -> sink.markUnseeded(name)))) {
             return;
         }
         SnapshotRequest request = SnapshotRequest.of(index, Optional.empty());
-        OptionalLong estimate = capture.estimateRows(request);
+        OptionalLong estimate = blame.get(Blame.CAPTURE, () -> capture.estimateRows(request));
         observer.backfillStarted(name, estimate, false);
         CountingEmitter counted = new CountingEmitter(emitter);
         run.snapshot(request, counted);
         // Live changes keep arriving: waiting for everything handed over so far covers the snapshot's last row.
-        if (run.ending() || !run.awaitHandled() || !run.onSinkThread(() -> sink.markSeeded(name))) {
+        if (run.ending() || !run.awaitHandled() || !run.onSinkThread(() -> blame.run(Blame.SINK, () -> sink.markSeeded(name)))) {
             return;
         }
         synchronized (unfinished) {

@@ -34,8 +34,11 @@ public final class StartChecks {
     private final Sink sink;
     private final FailurePolicies policies;
     private final Observer observer;
+    private final Blame blame;
 
-    public StartChecks(ChangeCapture capture, DocumentBuilder builder, Sink sink, FailurePolicies policies, Observer observer) {
+    public StartChecks(ChangeCapture capture, DocumentBuilder builder, Sink sink, FailurePolicies policies, Observer observer,
+            Blame blame) {
+        this.blame = blame;
         this.capture = capture;
         this.builder = builder;
         this.sink = sink;
@@ -45,7 +48,7 @@ public final class StartChecks {
 
     /** {@return the builder's indexes, each ensured in the sink} Refuses a deployment the sink cannot serve. */
     public List<IndexDefinition> ensureMappings() {
-        List<IndexDefinition> indexes = builder.indexes();
+        List<IndexDefinition> indexes = blame.get(Blame.BUILDER, builder::indexes);
         Set<String> seen = new HashSet<>();
         for (IndexDefinition index : indexes) {
             if (!seen.add(index.name())) {
@@ -58,12 +61,12 @@ public final class StartChecks {
                 deadLettered.add(index.name());
             }
         }
-        if (!deadLettered.isEmpty() && !sink.supportsDeadLetters()) {
+        if (!deadLettered.isEmpty() && !blame.get(Blame.SINK, sink::supportsDeadLetters)) {
             throw new ConfigurationException("on_error = dead_letter for " + deadLettered + ", but the sink has no "
                     + "dead-letter destination; choose stop or skip");
         }
         for (IndexDefinition index : indexes) {
-            sink.ensureIndex(index);
+            blame.run(Blame.SINK, () -> sink.ensureIndex(index));
             observer.indexEnsured(index);
             LOG.debug("ensured index '{}' ({})", index.name(), index.fingerprint());
         }
@@ -79,7 +82,7 @@ public final class StartChecks {
      * @param backfill whether this run backfills
      */
     public void markRebuilds(List<IndexDefinition> indexes, boolean inProcess, Set<String> rebuild, boolean backfill) {
-        if (!capture.canResume()) {
+        if (!blame.get(Blame.CAPTURE, capture::canResume)) {
             forgetSeeding(indexes, backfill);
             return;
         }
@@ -95,7 +98,7 @@ public final class StartChecks {
         LOG.info("the source starts afresh: every index is rebuilt from a full backfill{}",
                 backfill ? "" : " once backfill is allowed (it is skipped in this run)");
         for (IndexDefinition index : indexes) {
-            sink.markUnseeded(index.name());
+            blame.run(Blame.SINK, () -> sink.markUnseeded(index.name()));
         }
     }
 
@@ -112,16 +115,16 @@ public final class StartChecks {
         List<String> unrecorded = new ArrayList<>();
         for (IndexDefinition index : indexes) {
             String name = index.name();
-            OptionalLong recorded = sink.recordedVersion(name);
+            OptionalLong recorded = blame.get(Blame.SINK, () -> sink.recordedVersion(name));
             if (recorded.isEmpty()) {
                 unrecorded.add(name);
                 continue;
             }
-            Optional<String> lost = capture.confirmedBeyond(recorded.getAsLong());
+            Optional<String> lost = blame.get(Blame.CAPTURE, () -> capture.confirmedBeyond(recorded.getAsLong()));
             if (lost.isPresent()) {
                 LOG.warn("index '{}' lacks changes its source was told were durable: {}. Was the destination restored"
                         + " from an older backup? Rebuilding the index from a full backfill", name, lost.get());
-                sink.markUnseeded(name);
+                blame.run(Blame.SINK, () -> sink.markUnseeded(name));
             }
         }
         if (!unrecorded.isEmpty()) {
@@ -141,7 +144,7 @@ public final class StartChecks {
         }
         for (String index : rebuild) {
             LOG.info("rebuilding index '{}' from a full backfill, as asked", index);
-            sink.markUnseeded(index);
+            blame.run(Blame.SINK, () -> sink.markUnseeded(index));
         }
     }
 }

@@ -70,7 +70,7 @@ public final class Worker implements Runnable {
                     settle();
                     continue;
                 }
-                ChangeBatch batch = queue.poll(policy, inFlight.isEmpty() ? POLL_WAIT : FLIGHT_CHECK);
+                ChangeBatch batch = poll();
                 if (!batch.isEmpty()) {
                     // A batch that took everything waiting is one the engine keeps up with, however busy the stream.
                     inFlight.addLast(processor.begin(batch, queue.size() == 0));
@@ -91,6 +91,14 @@ public final class Worker implements Runnable {
                 progress.notifyAll();
             }
             tasks.forEach(Task::cancel);
+        }
+    }
+
+    private ChangeBatch poll() throws InterruptedException {
+        try {
+            return queue.poll(policy, inFlight.isEmpty() ? POLL_WAIT : FLIGHT_CHECK);
+        } catch (RuntimeException e) {
+            throw processor.blame().note(e, Blame.QUEUE);
         }
     }
 
