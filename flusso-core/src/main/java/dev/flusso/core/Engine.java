@@ -114,7 +114,17 @@ public final class Engine {
         /** Only the capture, with backfill: changes go to the queue, workers elsewhere write them. */
         CAPTURE,
         /** Only a worker: batches from the queue are resolved, built and written; no source is captured here. */
-        WORKER
+        WORKER;
+
+        /** {@return whether this process reads the source: backfill, then the live stream} */
+        public boolean captures() {
+            return this != WORKER;
+        }
+
+        /** {@return whether this process runs a worker: batches from the queue to the sink} */
+        public boolean works() {
+            return this != CAPTURE;
+        }
     }
 
     public static Builder builder() {
@@ -135,19 +145,19 @@ public final class Engine {
             StartChecks checks = new StartChecks(capture, builder, sink, failurePolicies, observer, blame);
             List<IndexDefinition> indexes = checks.ensureMappings();
             blame.run(Blame.QUEUE, () -> queue.open(upTo -> {
-                if (role == Role.WORKER) {
+                if (!role.captures()) {
                     throw new IllegalStateException("a worker-only process has no source to confirm " + upTo + " to");
                 }
                 if (!(upTo instanceof SnapshotPosition)) {
                     blame.run(Blame.CAPTURE, () -> capture.confirm(upTo));
                 }
             }));
-            if (role != Role.WORKER) {
+            if (role.captures()) {
                 checks.markRebuilds(indexes, inProcess, rebuild, backfill);
                 blame.run(Blame.CAPTURE, capture::open);
             }
             Thread workerThread = null;
-            if (role != Role.CAPTURE) {
+            if (role.works()) {
                 Set<String> names = indexes.stream().map(IndexDefinition::name).collect(Collectors.toUnmodifiableSet());
                 BatchProcessor processor = new BatchProcessor(builder, sink, queue, failurePolicies, observer, names, sleeper, blame);
                 worker = new Worker(queue, processor, batchPolicy, this::fail);
@@ -155,7 +165,7 @@ public final class Engine {
                 workerThread.start();
             }
             try {
-                if (role == Role.WORKER) {
+                if (!role.captures()) {
                     LOG.info("working batches from the queue until stopped");
                     observer.liveStarted();
                     stopped.await();

@@ -57,19 +57,7 @@ class EngineProperties {
         Rig rig = new Rig().checkingConfirmations();
         rig.batchPolicy = new BatchPolicy(maxChanges, Duration.ZERO);
         rig.queueCapacity = capacity;
-        int rounds = crashAt.size() + 1;
-        int per = (transactions.size() + rounds - 1) / rounds;
-        for (int round = 0; round < rounds; round++) {
-            Workloads.apply(rig.database, transactions.subList(Math.min(round * per, transactions.size()),
-                    Math.min((round + 1) * per, transactions.size())));
-            if (round < crashAt.size()) {
-                CrashPlan plan = CrashPlan.atHit(crashAt.get(round));
-                rig.runUntilCrash(plan);
-                Statistics.label("crash point").collect(plan.crashedAt() == null ? "none (ran to the end)" : plan.crashedAt());
-            }
-        }
-        rig.runToEnd();
-        rig.assertConverged();
+        crashInRounds(rig, transactions, crashAt);
     }
 
     /**
@@ -89,6 +77,11 @@ class EngineProperties {
         rig.batchPolicy = new BatchPolicy(maxChanges, Duration.ZERO, maxInFlight);
         rig.lanes = lanes;
         rig.store.failNextFlushes(failingFlushes);
+        crashInRounds(rig, transactions, crashAt);
+    }
+
+    /** Applies the transactions in rounds, a run crashing at the given point after each but the last, then runs to the end. */
+    private static void crashInRounds(Rig rig, List<List<Op>> transactions, List<Integer> crashAt) {
         int rounds = crashAt.size() + 1;
         int per = (transactions.size() + rounds - 1) / rounds;
         for (int round = 0; round < rounds; round++) {
