@@ -52,6 +52,8 @@ final class BigTransaction {
             ctx.add(Figure.alone(W6, "peak heap MB (pools' peaks, garbage included)", result.path("peakHeapMb").asDouble()));
             ctx.add(Figure.alone(W6, "live heap MB (most left after a GC)", result.path("liveHeapMb").asDouble()));
             ctx.add(Figure.alone(W6, "peak RSS MB (engine JVM)", result.path("peakRssMb").asDouble()));
+            ctx.add(Figure.alone(W6, "idle RSS MB (engine JVM, streaming with nothing to stream; the original publishes 90-122 MiB)",
+                    result.path("idleRssMb").asDouble()));
         } else {
             System.out.println("workload 6 did not complete; its log, " + log + ", ends:\n" + tail(log));
         }

@@ -79,9 +79,18 @@ final class Memory {
 
     /** {@return the resident set's high-water mark, in MB, or -1 where {@code /proc} is missing} */
     static double peakRssMb() {
+        return status("VmHWM:");
+    }
+
+    /** {@return the process's resident set now, in MB; -1 where the kernel does not say} */
+    static double rssMb() {
+        return status("VmRSS:");
+    }
+
+    private static double status(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
                 }
             }
