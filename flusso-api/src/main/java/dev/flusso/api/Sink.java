@@ -97,7 +97,8 @@ public interface Sink extends AutoCloseable {
      * @return completes with the items refused for their content once every other write it carries is durable; or
      *     exceptionally, with a {@link RetriableException} when the writes could not be made durable but may be later
      *     (the sink keeps them, and the next flush carries them again), or with another exception when nothing may be
-     *     assumed durable
+     *     assumed durable. A sink may throw these from this call instead, as {@link #flush()} does; the engine
+     *     treats both alike, so writes the call did not take stay buffered for the next flush
      * @implSpec Calls {@link #flush()} on the calling thread and returns its outcome, completed: nothing overlaps.
      */
     default CompletableFuture<FlushResult> flushAsync() {

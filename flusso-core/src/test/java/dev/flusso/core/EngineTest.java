@@ -352,6 +352,24 @@ class EngineTest {
     }
 
     @Test
+    void aSinkThatCannotStartAFlushIsRetriedLikeOneWhoseFlushFailed() {
+        sampleData();
+        int[] refusals = {3};
+        Sink unstartable = new dev.flusso.api.ForwardingSink(new InMemorySink(rig.store, CrashPlan.never())) {
+            @Override
+            public java.util.concurrent.CompletableFuture<dev.flusso.api.FlushResult> flushAsync() {
+                if (refusals[0]-- > 0) {
+                    // As a sink that reads the destination before it sends: the writes stay buffered.
+                    throw new dev.flusso.api.RetriableException("destination unreachable (simulated)");
+                }
+                return delegate.flushAsync();
+            }
+        };
+        rig.engine(CrashPlan.never(), true).sink(unstartable).build().run();
+        rig.assertConverged();
+    }
+
+    @Test
     void failsTheRunWhenFlushRetriesRunOutLeavingTheBatchUnconfirmed() {
         sampleData();
         rig.runToEnd();

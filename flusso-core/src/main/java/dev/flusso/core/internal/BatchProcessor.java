@@ -102,8 +102,16 @@ public final class BatchProcessor {
         // snapshot's version is where the source stood when it was taken, so a backfill records it too.
         long highest = highestVersion;
         blame.run(Blame.SINK, () -> sink.recordVersion(highest));
-        return new Flight(batch, snapshots, collector, progress, highest, started, built, drainedQueue,
-                blame.get(Blame.SINK, sink::flushAsync));
+        return new Flight(batch, snapshots, collector, progress, highest, started, built, drainedQueue, startFlush());
+    }
+
+    /** A sink that fails to start a flush fails that flush: the engine retries it as it retries one that failed later. */
+    private CompletableFuture<FlushResult> startFlush() {
+        try {
+            return sink.flushAsync();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(blame.note(e, Blame.SINK));
+        }
     }
 
     /**
@@ -118,7 +126,7 @@ public final class BatchProcessor {
         long highest = failed.stream().mapToLong(Flight::highestVersion).max().orElse(Long.MIN_VALUE);
         return flusher.retryingAfter("flush", first, () -> {
             blame.run(Blame.SINK, () -> sink.recordVersion(highest));
-            return landed(blame.get(Blame.SINK, sink::flushAsync));
+            return landed(startFlush());
         });
     }
 

@@ -151,6 +151,20 @@ final class Connection implements AutoCloseable {
         }
     }
 
+    /**
+     * {@return the answer of one attempt, whatever its status} For a request whose failure costs nothing but a delay,
+     * such as a refresh: it is not worth a retry's wait.
+     *
+     * @throws java.io.UncheckedIOException when no answer came
+     */
+    Reply sendOnce(String method, String path, Map<String, String> query) {
+        try {
+            return once(method, path, query, null, JSON);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(method + " " + path + " got no answer from " + servers + ": " + e.getMessage(), e);
+        }
+    }
+
     private Reply once(String method, String path, Map<String, String> query, byte[] body, String contentType)
             throws IOException {
         Requests.JsonBodyBuilder builder = Requests.builder().method(method).endpoint(path).query(query);

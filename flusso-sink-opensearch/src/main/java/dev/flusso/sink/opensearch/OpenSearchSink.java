@@ -142,6 +142,24 @@ final class OpenSearchSink implements Sink {
      * rebuild reads from the moment the rebuild's rows reach it. One small GET per index per flush.
      */
     private Flight prepare() {
+        // The generations first: a read that fails leaves every buffered write where it was, for the next flush.
+        Set<String> written = new LinkedHashSet<>();
+        Map<String, String> targets = new HashMap<>();
+        Map<String, Optional<String>> serving = new HashMap<>();
+        for (Document document : pending) {
+            String index = document.id().index();
+            if (!targets.containsKey(index)) {
+                String current = generations.currentTarget(index);
+                // A generation being backfilled refreshes when it is seeded; refreshing it meanwhile slows the backfill.
+                if (generations.isSeeded(index)) {
+                    written.add(current);
+                }
+                targets.put(index, current);
+                Optional<String> mirror = generations.servingDuringRebuild(index);
+                mirror.ifPresent(written::add);
+                serving.put(index, mirror);
+            }
+        }
         List<BulkOperation> operations = new ArrayList<>();
         List<Rejection> rejections = new ArrayList<>(refused);
         refused.clear();
@@ -152,25 +170,10 @@ final class OpenSearchSink implements Sink {
             keptRefused.clear();
         }
         List<BulkOperation> mirrors = new ArrayList<>();
-        Set<String> written = new LinkedHashSet<>();
-        Map<String, String> targets = new HashMap<>();
-        Map<String, Optional<String>> serving = new HashMap<>();
         for (Document document : pending) {
             String index = document.id().index();
-            String target = targets.computeIfAbsent(index, logical -> {
-                String current = generations.currentTarget(logical);
-                // A generation being backfilled refreshes when it is seeded; refreshing it meanwhile slows the backfill.
-                if (generations.isSeeded(logical)) {
-                    written.add(current);
-                }
-                return current;
-            });
-            operations.add(BulkOperation.versioned(document, target));
-            serving.computeIfAbsent(index, logical -> {
-                Optional<String> mirror = generations.servingDuringRebuild(logical);
-                mirror.ifPresent(written::add);
-                return mirror;
-            }).ifPresent(generation -> mirrors.add(BulkOperation.versioned(document, generation)));
+            operations.add(BulkOperation.versioned(document, targets.get(index)));
+            serving.get(index).ifPresent(generation -> mirrors.add(BulkOperation.versioned(document, generation)));
         }
         pending.clear();
         return new Flight(operations, mirrors, rejections, written, record());

@@ -78,13 +78,13 @@ final class Refresher implements AutoCloseable {
         path.append("/_refresh");
         long start = System.nanoTime();
         try {
-            Reply reply = connection.send("POST", path.toString(), Map.of("ignore_unavailable", "true"), null, "application/json");
+            // One attempt: a refresh that fails only delays visibility until the index's own refresh interval.
+            Reply reply = connection.sendOnce("POST", path.toString(), Map.of("ignore_unavailable", "true"));
             LOG.debug("refreshed {} in {} µs", indexes, (System.nanoTime() - start) / 1_000);
             if (!reply.ok()) {
                 LOG.debug("refreshing {} answered HTTP {}: {}", indexes, reply.status(), reply.error());
             }
         } catch (RuntimeException e) {
-            // The index's own refresh interval still applies: a failed refresh only delays visibility.
             LOG.debug("refreshing {} failed: {}", indexes, e.getMessage());
         }
     }
