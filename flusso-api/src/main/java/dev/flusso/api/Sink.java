@@ -90,8 +90,11 @@ public interface Sink extends AutoCloseable {
     /**
      * Starts making every buffered write durable, empties the buffer, and returns without waiting: the engine builds
      * its next batch, and writes it, while these writes travel. The engine keeps at most
-     * {@link BatchPolicy#maxInFlight()} of these under way, settles them in the order it started them, and calls
-     * nothing but {@link #write}, {@link #recordVersion} and this method while any is under way. Flushes under way
+     * {@link BatchPolicy#maxInFlight()} of these under way and settles them in the order it started them. While any is
+     * under way it calls {@link #write}, {@link #recordVersion} and this method for the next batches, and, for a flush
+     * that completed, {@link #deadLetter}, {@link #saveCheckpoint} and {@link #caughtUp}; the calls that change an
+     * index's state ({@link #markSeeded}, {@link #markUnseeded}) wait until none is under way. Every call still comes
+     * from one thread at a time. Flushes under way
      * may complete in any order: every write carries its version, so a later one is never undone by an earlier one.
      *
      * @return completes with the items refused for their content once every other write it carries is durable; or

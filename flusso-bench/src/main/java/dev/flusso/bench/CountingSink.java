@@ -98,7 +98,18 @@ final class CountingSink extends ForwardingSink {
         }
         pending = 0;
         pendingIds.clear();
-        return delegate.flushAsync().whenComplete((result, failure) -> {
+        CompletableFuture<FlushResult> flush;
+        try {
+            flush = delegate.flushAsync();
+        } catch (RuntimeException e) {
+            // Not started: the sink kept its writes, and they count with the flush that carries them.
+            synchronized (kept) {
+                keptCount += carried;
+                kept.addAll(ids);
+            }
+            throw e;
+        }
+        return flush.whenComplete((result, failure) -> {
             if (failure == null) {
                 counted(carried, ids, result);
             } else {

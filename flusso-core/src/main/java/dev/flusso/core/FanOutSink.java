@@ -29,6 +29,8 @@ import java.util.concurrent.CompletionException;
 public final class FanOutSink implements Sink {
 
     private final Map<String, Sink> sinks;
+    // Refusals of sinks whose flush succeeded while another's failed retriably: reported by the next that succeeds.
+    private final List<Rejection> unreported = new ArrayList<>();
 
     /**
      * @param sinks the sinks by their configured names, at least one; rejections name the sink that refused
@@ -104,43 +106,75 @@ public final class FanOutSink implements Sink {
     @Override
     public FlushResult flush() {
         List<Rejection> rejections = new ArrayList<>();
-        sinks.forEach((name, sink) -> {
-            for (Rejection rejection : sink.flush().rejections()) {
-                rejections.add(new Rejection(rejection.document(), "sink '" + name + "': " + rejection.reason()));
+        RuntimeException retriable = null;
+        for (Map.Entry<String, Sink> sink : sinks.entrySet()) {
+            try {
+                rejections.addAll(named(sink.getKey(), sink.getValue().flush()));
+            } catch (RetriableException e) {
+                retriable = retriable == null ? e : retriable;
             }
-        });
-        return FlushResult.rejecting(rejections);
+        }
+        return settled(rejections, retriable, null);
     }
 
     /**
      * Starts every sink's flush at once, so the sinks write side by side; completes when all have. A sink that fails
      * fails it for all: with a retriable failure only when every failure was retriable, as each such sink keeps its
-     * writes for the next flush and those that succeeded hold theirs durably.
+     * writes for the next flush and those that succeeded hold theirs durably. What the sinks that succeeded refused is
+     * then reported by the flush that succeeds for all, since they will not send it again.
      */
     @Override
     public CompletableFuture<FlushResult> flushAsync() {
         Map<String, CompletableFuture<FlushResult>> flushes = new LinkedHashMap<>();
-        sinks.forEach((name, sink) -> flushes.put(name, sink.flushAsync()));
+        sinks.forEach((name, sink) -> {
+            // A sink that cannot even start its flush must not leave the others' flushes behind unwatched.
+            try {
+                flushes.put(name, sink.flushAsync());
+            } catch (RuntimeException e) {
+                flushes.put(name, CompletableFuture.failedFuture(e));
+            }
+        });
         return CompletableFuture.allOf(flushes.values().toArray(CompletableFuture[]::new)).handle((ignored, failure) -> {
             List<Rejection> rejections = new ArrayList<>();
             RuntimeException retriable = null;
+            RuntimeException fatal = null;
             for (Map.Entry<String, CompletableFuture<FlushResult>> flush : flushes.entrySet()) {
                 try {
-                    for (Rejection rejection : flush.getValue().join().rejections()) {
-                        rejections.add(new Rejection(rejection.document(), "sink '" + flush.getKey() + "': " + rejection.reason()));
-                    }
+                    rejections.addAll(named(flush.getKey(), flush.getValue().join()));
                 } catch (CompletionException e) {
-                    if (!(e.getCause() instanceof RetriableException)) {
-                        throw e;
+                    if (e.getCause() instanceof RetriableException again) {
+                        retriable = retriable == null ? again : retriable;
+                    } else {
+                        fatal = fatal == null ? e : fatal;
                     }
-                    retriable = retriable == null ? (RetriableException) e.getCause() : retriable;
                 }
             }
+            return settled(rejections, retriable, fatal);
+        });
+    }
+
+    private static List<Rejection> named(String sink, FlushResult result) {
+        List<Rejection> named = new ArrayList<>();
+        for (Rejection rejection : result.rejections()) {
+            named.add(new Rejection(rejection.document(), "sink '" + sink + "': " + rejection.reason()));
+        }
+        return named;
+    }
+
+    /** Holds the rejections of a flush that failed retriably for the one that succeeds; reports them with it. */
+    private FlushResult settled(List<Rejection> rejections, RuntimeException retriable, RuntimeException fatal) {
+        synchronized (unreported) {
+            if (fatal != null) {
+                throw fatal;
+            }
+            unreported.addAll(rejections);
             if (retriable != null) {
                 throw retriable;
             }
-            return FlushResult.rejecting(rejections);
-        });
+            FlushResult result = FlushResult.rejecting(unreported);
+            unreported.clear();
+            return result;
+        }
     }
 
     @Override

@@ -72,6 +72,41 @@ class FanOutSinkTest {
     }
 
     @Test
+    void aSinkThatCannotStartItsFlushLeavesNoOtherFlushUnwatchedAndRefusalsAreReportedOnce() throws Exception {
+        DocumentId refusedHere = new DocumentId(FakeDocuments.PARENTS, "2");
+        search.refuse(refusedHere, "mapper_parsing_exception");
+        int[] refusals = {1};
+        Map<String, dev.flusso.api.Sink> sinks = new LinkedHashMap<>();
+        sinks.put("search", new InMemorySink(search, CrashPlan.never()).withLanes(3));
+        sinks.put("archive", new dev.flusso.api.ForwardingSink(new InMemorySink(archive, CrashPlan.never())) {
+            @Override
+            public java.util.concurrent.CompletableFuture<dev.flusso.api.FlushResult> flushAsync() {
+                if (refusals[0]-- > 0) {
+                    throw new RetriableException("archive unreachable (simulated)");
+                }
+                return delegate.flushAsync();
+            }
+        });
+        FanOutSink sink = new FanOutSink(sinks);
+        sinks.values().forEach(each -> each.ensureIndex(FakeDocuments.PARENTS_INDEX));
+        sink.write(dev.flusso.api.Document.upsert(new DocumentId(FakeDocuments.PARENTS, "1"), 1, "{}"));
+        sink.write(dev.flusso.api.Document.upsert(refusedHere, 1, "{}"));
+
+        java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> sink.flushAsync().get(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(failed.getCause() instanceof RetriableException, failed.getCause().toString());
+        assertTrue(search.entry(new DocumentId(FakeDocuments.PARENTS, "1")).isPresent(),
+                "the flush fails only once the sink that did start has landed");
+
+        List<dev.flusso.api.Rejection> rejections = sink.flushAsync().get(10, java.util.concurrent.TimeUnit.SECONDS).rejections();
+        assertEquals(List.of(refusedHere), rejections.stream().map(r -> r.document().id()).toList(),
+                "the refusal of the sink that succeeded comes with the flush that succeeds for all: " + rejections);
+        assertTrue(rejections.get(0).reason().startsWith("sink 'search': "), rejections.get(0).reason());
+        assertTrue(archive.entry(new DocumentId(FakeDocuments.PARENTS, "1")).isPresent(), "the archive got its writes");
+        sink.close();
+    }
+
+    @Test
     void theEngineSyncsEverySinkToTheOracle() {
         Rig rig = new Rig();
         rig.database.transaction(tx -> tx.upsertParent(1, "ada").upsertChild(10, 1, "x"));

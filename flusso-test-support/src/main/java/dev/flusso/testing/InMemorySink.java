@@ -116,6 +116,11 @@ public final class InMemorySink implements Sink {
 
     @Override
     public FlushResult flush() {
+        synchronized (kept) {
+            // What flushes under way failed to land goes first, as the next flush of a real sink carries it.
+            buffer.addAll(0, kept);
+            kept.clear();
+        }
         crashes.hit("sink.flush.before");
         if (store.takeFailingFlush()) {
             throw new RetriableException("destination unavailable (simulated)");

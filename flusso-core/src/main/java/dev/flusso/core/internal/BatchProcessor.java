@@ -109,7 +109,7 @@ public final class BatchProcessor {
     private CompletableFuture<FlushResult> startFlush() {
         try {
             return sink.flushAsync();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             return CompletableFuture.failedFuture(blame.note(e, Blame.SINK));
         }
     }
@@ -141,8 +141,9 @@ public final class BatchProcessor {
     private FlushResult landed(CompletableFuture<FlushResult> flush) throws InterruptedException {
         try {
             return Flusher.await(flush);
-        } catch (RuntimeException e) {
-            throw blame.note(e, Blame.SINK);
+        } catch (RuntimeException | Error e) {
+            blame.note(e, Blame.SINK);
+            throw e;
         }
     }
 

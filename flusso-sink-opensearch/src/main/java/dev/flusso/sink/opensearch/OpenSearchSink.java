@@ -47,6 +47,7 @@ final class OpenSearchSink implements Sink {
     // What flushes that failed retriably did not make durable: the next flush carries it. Filled by flush threads.
     private final List<BulkOperation> kept = new ArrayList<>();
     private final List<Rejection> keptRefused = new ArrayList<>();
+    private final List<BulkOperation> keptMirrors = new ArrayList<>();
     // Generations that flushes made durable since the engine was last caught up, which a refresh makes searchable.
     private final Set<String> landed = new LinkedHashSet<>();
     // The highest version a coming flush records, and the highest one handed to the recorder.
@@ -162,14 +163,16 @@ final class OpenSearchSink implements Sink {
         }
         List<BulkOperation> operations = new ArrayList<>();
         List<Rejection> rejections = new ArrayList<>(refused);
+        List<BulkOperation> mirrors = new ArrayList<>();
         refused.clear();
         synchronized (kept) {
             operations.addAll(kept);
             rejections.addAll(keptRefused);
+            mirrors.addAll(keptMirrors);
             kept.clear();
             keptRefused.clear();
+            keptMirrors.clear();
         }
-        List<BulkOperation> mirrors = new ArrayList<>();
         for (Document document : pending) {
             String index = document.id().index();
             operations.add(BulkOperation.versioned(document, targets.get(index)));
@@ -242,6 +245,7 @@ final class OpenSearchSink implements Sink {
                 synchronized (kept) {
                     kept.addAll(operations);
                     keptRefused.addAll(rejections);
+                    keptMirrors.addAll(mirrors);
                 }
                 throw e;
             }
