@@ -148,8 +148,11 @@ final class DemoCommand implements Callable<Integer> {
         public void batchFlushed(BatchReport report) {
             if (!report.backfill()) {
                 flushed.addAndGet(report.changes());
-                LOG.info("live: {} change(s) -> {} document(s), {} deletion(s), flushed, then confirmed", report.changes(),
-                        report.documents(), report.deletions());
+                // A batch of progress markers alone (the source moved on with nothing to capture) shows nothing.
+                if (report.changes() > 0) {
+                    LOG.info("live: {} change(s) -> {} document(s), {} deletion(s), flushed, then confirmed", report.changes(),
+                            report.documents(), report.deletions());
+                }
                 stopWhenWritten();
             }
         }
