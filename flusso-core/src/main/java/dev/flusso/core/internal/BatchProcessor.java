@@ -186,7 +186,7 @@ public final class BatchProcessor {
         return blame;
     }
 
-    /** Tells the sink that everything handed to the queue so far is durable, and nothing waits. */
+    /** Tells the sink the engine is caught up: a settled flight's batch took every change that was waiting. */
     public void caughtUp() {
         blame.run(Blame.SINK, sink::caughtUp);
     }

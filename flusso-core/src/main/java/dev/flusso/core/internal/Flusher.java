@@ -37,19 +37,17 @@ final class Flusher {
 
     /** {@return the step's result, after as many attempts as the policies allow for retriable failures} */
     <T> T retrying(String what, Step<T> step) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return step.run();
-            } catch (RetriableException e) {
-                backOff(what, attempt, e);
-            }
-        }
+        return attempts(what, step, 1);
     }
 
     /** {@return the step's result, as {@link #retrying}, its first attempt having failed already with {@code first}} */
     <T> T retryingAfter(String what, RetriableException first, Step<T> step) throws InterruptedException {
         backOff(what, 1, first);
-        for (int attempt = 2; ; attempt++) {
+        return attempts(what, step, 2);
+    }
+
+    private <T> T attempts(String what, Step<T> step, int firstAttempt) throws InterruptedException {
+        for (int attempt = firstAttempt; ; attempt++) {
             try {
                 return step.run();
             } catch (RetriableException e) {

@@ -22,6 +22,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +57,7 @@ final class OpenSearchSink implements Sink {
     private long recordSubmitted = Long.MIN_VALUE;
     private volatile boolean recordFailed;
     // The highest version a flush asked to record, and the highest the recorder made durable (its thread only).
-    private final java.util.concurrent.atomic.AtomicLong highestAsked = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong highestAsked = new AtomicLong(Long.MIN_VALUE);
     private long recordedDurably = Long.MIN_VALUE;
     private ExecutorService recorder;
     private ExecutorService flushes;
@@ -300,7 +302,7 @@ final class OpenSearchSink implements Sink {
         return flushes;
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return run -> {
             Thread thread = new Thread(run, name);
             thread.setDaemon(true);
