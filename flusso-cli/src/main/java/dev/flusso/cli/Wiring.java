@@ -51,8 +51,14 @@ final class Wiring {
      * @param file that file
      */
     DocumentBuilder builder(String fileKey, Path file) {
-        Settings settings = Settings.of("source", Map.of("connection_url", source.asMap().get("connection_url"),
-                fileKey, file.toAbsolutePath().toString()));
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("connection_url", source.asMap().get("connection_url"));
+        // The builder's connections take the same TLS settings as the capture's.
+        for (String key : List.of("sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword")) {
+            source.string(key).ifPresent(value -> values.put(key, value));
+        }
+        values.put(fileKey, file.toAbsolutePath().toString());
+        Settings settings = Settings.of("source", values);
         return providers.documentBuilder(source.string("type", "postgres"), context(settings));
     }
 
@@ -127,6 +133,6 @@ final class Wiring {
     }
 
     private ProviderContext context(Settings settings) {
-        return new ProviderContext(settings, observer, Clock.systemUTC());
+        return new ProviderContext(settings, observer, Clock.systemUTC(), deployment.failure().retry());
     }
 }

@@ -8,6 +8,7 @@ import dev.flusso.api.spi.Settings;
 import dev.flusso.schema.Deployment;
 import dev.flusso.schema.LockFile;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -31,8 +32,10 @@ public final class PostgresBuilderProvider implements BuilderProvider {
     @Override
     public DocumentBuilder create(ProviderContext context) {
         Settings settings = context.settings();
-        settings.rejectUnknownKeys(Set.of("connection_url", "lock_file", "deployment"));
-        String url = settings.requireString("connection_url");
+        Set<String> keys = new HashSet<>(ConnectionTarget.TLS_KEYS);
+        keys.addAll(Set.of("connection_url", "lock_file", "deployment"));
+        settings.rejectUnknownKeys(keys);
+        ConnectionTarget target = ConnectionTarget.from(settings);
         Deployment deployment;
         if (settings.has("lock_file") == settings.has("deployment")) {
             throw new ConfigurationException("[" + settings.section() + "]: expected exactly one of 'lock_file' and"
@@ -42,6 +45,6 @@ public final class PostgresBuilderProvider implements BuilderProvider {
         } else {
             deployment = Deployment.load(Path.of(settings.requireString("deployment")));
         }
-        return new PostgresDocumentBuilder(PostgresConnections.dataSource(url), deployment.enabledIndexes());
+        return new PostgresDocumentBuilder(PostgresConnections.dataSource(target), deployment.enabledIndexes());
     }
 }

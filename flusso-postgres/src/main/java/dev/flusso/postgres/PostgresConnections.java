@@ -1,66 +1,108 @@
 package dev.flusso.postgres;
 
-import dev.flusso.api.ConfigurationException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
+import org.postgresql.Driver;
+import org.postgresql.PGProperty;
 
 /**
- * Data sources from the connection URLs users write, made with the driver directly: {@code DriverManager} may not
- * see pgjdbc when Flusso loads it in a plugin's module layer.
+ * Connections to a {@link ConnectionTarget}, made with the driver directly: {@code DriverManager} may not see pgjdbc
+ * when Flusso loads it in a plugin's module layer.
  */
 public final class PostgresConnections {
+
+    private static final Driver DRIVER = new Driver();
 
     private PostgresConnections() {
     }
 
     /**
-     * @param url {@code postgres://user:password@host:port/database?sslmode=…} (also {@code postgresql://}), or a
-     *     pgjdbc URL {@code jdbc:postgresql://host:port/database?user=…}
+     * @param url any form {@link ConnectionTarget#parse} takes
      * @return a data source that opens a new connection per call
-     * @throws ConfigurationException if the URL is neither form; the message never shows the password
+     * @throws dev.flusso.api.ConfigurationException if the URL is malformed; the message never shows the password
      */
     public static DataSource dataSource(String url) {
-        PGSimpleDataSource source = new PGSimpleDataSource();
-        source.setApplicationName("flusso");
-        if (url.startsWith("jdbc:postgresql:")) {
-            source.setUrl(url);
-            return source;
-        }
-        if (!url.startsWith("postgres://") && !url.startsWith("postgresql://")) {
-            throw new ConfigurationException("connection_url '" + redacted(url) + "': expected postgres://user:password@host:port/database"
-                    + " or jdbc:postgresql://host:port/database");
-        }
-        try {
-            URI uri = new URI(url);
-            String host = uri.getHost() == null ? "localhost" : uri.getHost();
-            int port = uri.getPort() < 0 ? 5432 : uri.getPort();
-            String database = uri.getPath() == null || uri.getPath().length() <= 1 ? "" : uri.getPath().substring(1);
-            String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-            source.setUrl("jdbc:postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/" + database + query);
-            if (uri.getRawUserInfo() != null) {
-                String[] parts = uri.getRawUserInfo().split(":", 2);
-                source.setUser(decode(parts[0]));
-                if (parts.length == 2) {
-                    source.setPassword(decode(parts[1]));
-                }
-            }
-            return source;
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new ConfigurationException("connection_url '" + redacted(url) + "' is not a valid URL: expected"
-                    + " postgres://user:password@host:port/database", e);
-        }
+        return dataSource(ConnectionTarget.parse(url, "connection_url"));
     }
 
-    private static String decode(String text) {
-        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    /** {@return a data source that opens a new connection to the target per call} */
+    public static DataSource dataSource(ConnectionTarget target) {
+        return new TargetDataSource(target);
+    }
+
+    /**
+     * Opens a connection named {@code flusso}, with TCP keepalive and a 10 s connect timeout unless the properties
+     * say otherwise. pgjdbc's messages name the host and port, never the password.
+     *
+     * @param target where to connect
+     * @param properties the target's properties, possibly with more (such as replication)
+     * @return the connection
+     * @throws SQLException as pgjdbc reports it
+     */
+    public static Connection connect(ConnectionTarget target, Properties properties) throws SQLException {
+        properties.putIfAbsent(PGProperty.APPLICATION_NAME.getName(), "flusso");
+        properties.putIfAbsent(PGProperty.TCP_KEEP_ALIVE.getName(), "true");
+        properties.putIfAbsent(PGProperty.CONNECT_TIMEOUT.getName(), "10");
+        Connection connection = DRIVER.connect(target.jdbcUrl(), properties);
+        if (connection == null) {
+            throw new SQLException("'" + target.jdbcUrl() + "' is not a PostgreSQL JDBC URL", "08001");
+        }
+        return connection;
     }
 
     /** {@return the URL with any password replaced by {@code ***}} */
     static String redacted(String url) {
-        return url.replaceAll("://([^:/@]*):[^@/]*@", "://$1:***@").replaceAll("(?i)(password=)[^&]*", "$1***");
+        return ConnectionTarget.redacted(url);
+    }
+
+    private record TargetDataSource(ConnectionTarget target) implements DataSource {
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return connect(target, target.copy());
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLFeatureNotSupportedException {
+            throw new SQLFeatureNotSupportedException("the user comes from connection_url");
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            throw new SQLFeatureNotSupportedException("no java.util.logging here");
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            throw new SQLFeatureNotSupportedException("not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) {
+            return false;
+        }
     }
 }

@@ -107,13 +107,15 @@ class PostgresBuilderProviderTest {
     @Test
     void requiresAConnectionUrlAndRefusesUnknownKeys() throws IOException {
         String toml = deployment().toString();
-        assertEquals("[builder] key 'connection_url' is required: expected a string", assertThrows(ConfigurationException.class,
+        assertEquals("[builder] key 'connection_url' is required: a postgres:// URL, an env reference { env = \"VAR\" } or a"
+                + " parts table; or set DATABASE_URL", assertThrows(ConfigurationException.class,
                 () -> create(Map.of("deployment", toml))).getMessage(), "settings without connection_url");
-        assertEquals("[builder] key 'url' is not a known key; expected one of [connection_url, deployment, lock_file]",
+        assertEquals("[builder] key 'url' is not a known key; expected one of [connection_url, deployment, lock_file,"
+                + " sslcert, sslkey, sslmode, sslpassword, sslrootcert]",
                 assertThrows(ConfigurationException.class, () -> create(Map.of("url", database.url(), "deployment", toml)))
                         .getMessage(), "settings with a misspelt key");
-        assertEquals("connection_url 'mysql://u:***@h/db': expected postgres://user:password@host:port/database or"
-                + " jdbc:postgresql://host:port/database", assertThrows(ConfigurationException.class,
+        assertEquals("[builder] key 'connection_url' is not a PostgreSQL URL ('mysql://u:***@h/db'): expected"
+                + " postgres://user:password@host:port/database, or jdbc:postgresql://host:port/database", assertThrows(ConfigurationException.class,
                 () -> create(Map.of("connection_url", "mysql://u:secret@h/db", "deployment", toml))).getMessage(),
                 "settings with a URL of another database, password hidden");
     }

@@ -3,9 +3,9 @@ package dev.flusso.source.polling.internal;
 import dev.flusso.api.ConfigurationException;
 import dev.flusso.api.TableRef;
 import dev.flusso.api.spi.Settings;
+import dev.flusso.postgres.ConnectionTarget;
 import dev.flusso.postgres.PostgresConnections;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
-import org.postgresql.ds.common.BaseDataSource;
 
 /**
  * The {@code [source]} section the {@code polling} capture reads (the CLI passes it without {@code type} and
@@ -45,7 +44,7 @@ public record PollingSettings(DataSource source, Duration pollInterval, int page
         FILE
     }
 
-    private static final List<String> TLS_KEYS = List.of("sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword");
+    private static final List<String> TLS_KEYS = ConnectionTarget.TLS_KEYS;
     /** Keys of the wal capture that a [source] section may still hold when it switches to polling. */
     static final Set<String> WAL_KEYS = Set.of("slot", "publication", "manage_publication", "status_interval",
             "heartbeat_interval");
@@ -61,17 +60,7 @@ public record PollingSettings(DataSource source, Duration pollInterval, int page
      */
     public static PollingSettings from(Settings settings) {
         settings.rejectUnknownKeys(KEYS);
-        DataSource source = PostgresConnections.dataSource(settings.requireString("connection_url"));
-        for (String key : TLS_KEYS) {
-            Optional<String> value = settings.string(key);
-            if (value.isPresent()) {
-                try {
-                    ((BaseDataSource) source).setProperty(key, value.get());
-                } catch (SQLException e) {
-                    throw new ConfigurationException(where(settings, key) + " is not accepted by the driver: " + e.getMessage(), e);
-                }
-            }
-        }
+        DataSource source = PostgresConnections.dataSource(ConnectionTarget.from(settings));
         Duration interval = settings.duration("poll_interval", Duration.ofSeconds(1));
         if (interval.isNegative() || interval.isZero()) {
             throw new ConfigurationException(where(settings, "poll_interval") + " must be positive, such as \"1s\"");

@@ -2,20 +2,18 @@ package dev.flusso.source.wal.internal;
 
 import dev.flusso.api.FlussoException;
 import dev.flusso.api.RetriableException;
+import dev.flusso.postgres.ConnectionTarget;
+import dev.flusso.postgres.PostgresConnections;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
-import org.postgresql.Driver;
 import org.postgresql.PGConnection;
 import org.postgresql.PGProperty;
 
 /**
- * Opens query and replication connections with the same target, so TLS applies to both. The driver is created
- * directly: {@code DriverManager} may not see it when this module lives in a plugin layer.
+ * Opens query and replication connections with the same target, so TLS applies to both.
  */
 public final class Connections {
-
-    private static final Driver DRIVER = new Driver();
 
     private final ConnectionTarget target;
 
@@ -47,15 +45,8 @@ public final class Connections {
     }
 
     private Connection connect(Properties properties, String kind) {
-        properties.putIfAbsent(PGProperty.APPLICATION_NAME.getName(), "flusso");
-        properties.putIfAbsent(PGProperty.TCP_KEEP_ALIVE.getName(), "true");
-        properties.putIfAbsent(PGProperty.CONNECT_TIMEOUT.getName(), "10");
         try {
-            Connection connection = DRIVER.connect(target.jdbcUrl(), properties);
-            if (connection == null) {
-                throw new FlussoException("'" + target.jdbcUrl() + "' is not a PostgreSQL JDBC URL");
-            }
-            return connection;
+            return PostgresConnections.connect(target, properties);
         } catch (SQLException e) {
             throw Problems.connecting(kind, target, e);
         }

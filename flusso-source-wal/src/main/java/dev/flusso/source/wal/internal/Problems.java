@@ -2,6 +2,7 @@ package dev.flusso.source.wal.internal;
 
 import dev.flusso.api.FlussoException;
 import dev.flusso.api.RetriableException;
+import dev.flusso.postgres.ConnectionTarget;
 import java.sql.SQLException;
 
 /**

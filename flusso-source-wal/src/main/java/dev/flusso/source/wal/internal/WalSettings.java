@@ -2,6 +2,7 @@ package dev.flusso.source.wal.internal;
 
 import dev.flusso.api.ConfigurationException;
 import dev.flusso.api.spi.Settings;
+import dev.flusso.postgres.ConnectionTarget;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;

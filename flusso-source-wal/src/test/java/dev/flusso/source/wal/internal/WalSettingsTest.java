@@ -39,7 +39,8 @@ class WalSettingsTest {
         assertEquals("/k.pk8", parts.target().properties().getProperty("sslkey"));
         WalSettings env = read(Map.of("connection_url", Map.of("env", "DATABASE_URL")),
                 Map.of("DATABASE_URL", "jdbc:postgresql://x/y?user=u"));
-        assertEquals("jdbc:postgresql://x/y?user=u", env.target().jdbcUrl());
+        assertEquals("jdbc:postgresql://x/y", env.target().jdbcUrl());
+        assertEquals("u", env.target().properties().getProperty("user"));
     }
 
     @Test
