@@ -2,6 +2,8 @@ package dev.flusso.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.flusso.testing.postgres.PostgresDatabase;
+import dev.flusso.testing.postgres.PostgresServer;
 import dev.flusso.testing.process.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +28,9 @@ class ExitCodesTest {
 
     @Test
     void anUnreachableSearchEngineIsASinkFailure() throws Exception {
-        Path toml = Deployments.authors(dir, "postgres://nobody@127.0.0.1:" + FreePorts.pick() + "/nothing", Deployments.NAMES, """
+        PostgresDatabase db = PostgresServer.shared().createDatabase();
+        db.execute("CREATE TABLE authors (id bigint PRIMARY KEY, name text)");
+        Path toml = Deployments.authors(dir, db.url(), Deployments.NAMES, """
                 [sinks.search]
                 type = "opensearch"
                 url = "http://127.0.0.1:%d"
@@ -34,7 +38,7 @@ class ExitCodesTest {
                 timeout_secs = 2
                 """.formatted(FreePorts.pick()));
         assertEquals(Flusso.EXIT_SINK, Flusso.run("run", "-c", toml.toString(), "--lock", dir.resolve("flusso.lock").toString(), "--public-address", "off", "--private-address", "off"),
-                "the sink ensures its mappings first, before the source is read");
+                "the schema fits the database, and the sink ensures its mappings before the source is read");
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.flusso.postgres.internal.IndexTree;
 import dev.flusso.postgres.internal.Node;
 import dev.flusso.postgres.internal.Resolver;
 import dev.flusso.postgres.internal.Session;
+import dev.flusso.postgres.internal.Trial;
 import dev.flusso.schema.CompiledIndex;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -138,14 +139,21 @@ public final class PostgresDocumentBuilder implements DocumentBuilder {
 
     /**
      * Checks the indexes against the live database: tables, columns, declared types and nullability, keys, and
-     * each table's replica identity. An empty list means the database fits the schemas.
+     * each table's replica identity from the catalog; then each computed field's expression and each index's build
+     * query, run on no rows, which finds what the catalog cannot (an expression that fails, a table or column the
+     * role may not read). An empty list means the database fits the schemas.
      *
      * @return every problem found, each naming index, table and column and saying how to fix it
      */
     public List<CheckProblem> checkSchemas() {
         return session.read("checking the database", connection -> {
             Catalog current = Catalog.read(connection, allTables());
-            return Checker.check(indexes, current);
+            List<CheckProblem> problems = new ArrayList<>(Checker.check(indexes, current));
+            List<CompiledIndex> fitting = indexes.stream()
+                    .filter(index -> problems.stream().noneMatch(problem -> problem.index().equals(index.name()) && problem.blocking()))
+                    .toList();
+            problems.addAll(Trial.run(connection, fitting, name -> BuildQuery.of(byName.get(name), current)));
+            return List.copyOf(problems);
         });
     }
 
@@ -155,13 +163,15 @@ public final class PostgresDocumentBuilder implements DocumentBuilder {
         List<CheckProblem> problems = checkSchemas();
         List<Finding> findings = new ArrayList<>();
         for (CompiledIndex index : indexes) {
-            if (problems.stream().noneMatch(problem -> problem.index().equals(index.name()))) {
+            if (problems.stream().noneMatch(problem -> problem.index().equals(index.name()) && problem.blocking())) {
                 findings.add(Finding.ok("index '" + index.name() + "'", "its tables, columns, types and keys fit the database"));
             }
         }
         for (CheckProblem problem : problems) {
-            findings.add(Finding.error("index '" + problem.index() + "', table '" + problem.table() + "'"
-                    + (problem.column().isEmpty() ? "" : ", column '" + problem.column() + "'"), problem.message(), problem.fix()));
+            String subject = "index '" + problem.index() + "', table '" + problem.table() + "'"
+                    + (problem.column().isEmpty() ? "" : ", column '" + problem.column() + "'");
+            findings.add(problem.blocking() ? Finding.error(subject, problem.message(), problem.fix())
+                    : Finding.warning(subject, problem.message(), problem.fix()));
         }
         return findings;
     }

@@ -1,6 +1,7 @@
 package dev.flusso.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.flusso.testing.postgres.PostgresServer;
 import dev.flusso.testing.process.Waits;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -121,6 +123,95 @@ class BadConfigurationTest {
                     scenario.describe() + ": the message names the file and the key; log:\n" + flusso.logTail(10));
             assertNull(scenario.confirmedLsn(), scenario.describe() + ": nothing is created");
             scenario.pass();
+        }
+    }
+
+    /**
+     * Scenario 34: a schema the database does not fit (a column it lacks, an expression that fails, a table the role
+     * may not read) stops the run before it creates anything, naming the schema's field or table; no metadata index,
+     * generation, publication or slot is left behind. (flusso once created all four, then failed on raw SQL naming
+     * an internal alias, leaving an inactive slot that held WAL.)
+     */
+    @Test
+    void aSchemaTheDatabaseDoesNotFitStopsTheRunBeforeItCreatesAnything() {
+        try (Scenario scenario = Scenario.of("bad/schema-does-not-fit")) {
+            Library.create(scenario, 10);
+            String role = scenario.slot + "_reader";
+            scenario.database.execute("CREATE ROLE " + role + " LOGIN REPLICATION",
+                    "GRANT SELECT ON authors, genres, author_genres TO " + role);
+            try {
+                String column = Library.SCHEMA.replace("      - integer: pages\n", "      - integer: pages\n      - text: nosuchcol\n");
+                String expression = Library.SCHEMA.replace("version: 1\n", "version: 2\n").replace("  - text: name\n",
+                        "  - text: name\n  - text: shout\n    expression: \"upper(nosuchcol)\"\n");
+                record Case(String what, String schema, String user, List<String> named) {
+                }
+                for (Case fault : List.of(
+                        new Case("a column the table lacks", column, "postgres", List.of("public.books", "nosuchcol")),
+                        new Case("an expression that fails", expression, "postgres", List.of("field 'shout'", "nosuchcol")),
+                        new Case("a table the role may not read", Library.SCHEMA, role,
+                                List.of("permission denied for table books", "GRANT SELECT")))) {
+                    scenario.write("authors.schema.yml", fault.schema());
+                    scenario.writeConfig("stop", Library.INDEX_SECTION, "");
+                    scenario.write("flusso.toml", read(scenario.folder.resolve("flusso.toml"))
+                            .replace("postgres://postgres@", "postgres://" + fault.user() + "@"));
+                    FlussoProcess flusso = scenario.run();
+                    int code = flusso.awaitExit(Duration.ofSeconds(60));
+                    String log = flusso.logText();
+                    assertEquals(3, code, scenario.describe() + ", " + fault.what() + ": a configuration error; log:\n" + log);
+                    for (String named : fault.named()) {
+                        assertTrue(log.contains(named), scenario.describe() + ", " + fault.what() + ": the message names "
+                                + named + "; log ends:\n" + flusso.logTail(10));
+                    }
+                    assertTrue(log.contains("nothing was created"), scenario.describe() + ": the message says nothing was"
+                            + " created; log ends:\n" + flusso.logTail(10));
+                    assertCreatedNothing(scenario, fault.what());
+                }
+            } finally {
+                scenario.database.execute("DROP OWNED BY " + role, "DROP ROLE " + role);
+            }
+            scenario.pass();
+        }
+    }
+
+    /**
+     * A port that is not a number is refused as the configuration error it is. (pgjdbc takes it for no port at all and
+     * connects to localhost:5432, another server, logging a stray java.util.logging line.)
+     */
+    @Test
+    void aPortThatIsNotANumberIsRefusedByName() {
+        try (Scenario scenario = Scenario.of("bad/port-not-a-number")) {
+            Library.create(scenario, 5);
+            scenario.writeConfig("stop", Library.INDEX_SECTION, "");
+            scenario.write("flusso.toml", read(scenario.folder.resolve("flusso.toml"))
+                    .replaceFirst("127\\.0\\.0\\.1:[0-9]+/", "127.0.0.1:notaport/"));
+            FlussoProcess flusso = scenario.run();
+            int code = flusso.awaitExit(Duration.ofSeconds(60));
+            String log = flusso.logText();
+            assertEquals(3, code, scenario.describe() + ": a configuration error; log:\n" + log);
+            assertTrue(log.contains("connection_url' has port 'notaport': expected a number from 1 to 65535"),
+                    scenario.describe() + ": the message names the key and the port; log:\n" + log);
+            assertFalse(log.contains("org.postgresql") || log.contains("localhost"),
+                    scenario.describe() + ": no fallback to localhost, no driver log line; log:\n" + log);
+            assertCreatedNothing(scenario, "a port that is not a number");
+            scenario.pass();
+        }
+    }
+
+    /** No slot, no publication, and no index of the scenario's prefix (generations, metadata, dead letters). */
+    private static void assertCreatedNothing(Scenario scenario, String what) {
+        assertEquals("0", scenario.queryText("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + scenario.slot + "'"),
+                scenario.describe() + ", " + what + ": no slot is left behind");
+        assertEquals("0", scenario.queryText("SELECT count(*) FROM pg_publication WHERE pubname = '" + scenario.slot + "'"),
+                scenario.describe() + ", " + what + ": no publication is created");
+        String indices = scenario.search.http().get("/_cat/indices/" + scenario.prefix + "*?h=index&expand_wildcards=all").body();
+        assertEquals("", indices.strip(), scenario.describe() + ", " + what + ": no index is created");
+    }
+
+    private static String read(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.flusso.api.ChangeCapture;
 import dev.flusso.api.ConfigurationException;
 import dev.flusso.api.DocumentBuilder;
 import dev.flusso.api.FailurePolicies;
+import dev.flusso.api.Finding;
 import dev.flusso.api.IndexDefinition;
 import dev.flusso.api.Observer;
 import dev.flusso.api.RejectionPolicy;
@@ -55,6 +56,7 @@ public final class StartChecks {
                 throw new ConfigurationException("index '" + index.name() + "' is defined twice");
             }
         }
+        checkAgainstTheSource();
         Set<String> deadLettered = new LinkedHashSet<>();
         for (IndexDefinition index : indexes) {
             if (policies.rejectionPolicy(index.name()) == RejectionPolicy.DEAD_LETTER) {
@@ -71,6 +73,31 @@ public final class StartChecks {
             LOG.debug("ensured index '{}' ({})", index.name(), index.fingerprint());
         }
         return indexes;
+    }
+
+    /**
+     * Asks the builder whether the schemas fit the source (tables, columns, types, expressions, privileges) before
+     * anything is created: a run that would fail on its first build must not leave a generation, a publication or a
+     * slot behind.
+     */
+    private void checkAgainstTheSource() {
+        List<Finding> findings = blame.get(Blame.BUILDER, builder::check);
+        for (Finding warning : findings) {
+            if (warning.severity() == Finding.Severity.WARNING) {
+                LOG.warn("{}: {} (fix: {})", warning.subject(), warning.message(), warning.fix());
+            }
+        }
+        List<Finding> errors = findings.stream().filter(finding -> finding.severity() == Finding.Severity.ERROR).toList();
+        if (!errors.isEmpty()) {
+            StringBuilder message = new StringBuilder("the schemas do not fit the database, so nothing was created:");
+            for (Finding error : errors) {
+                message.append("\n  ").append(error.subject()).append(": ").append(error.message());
+                if (!error.fix().isEmpty()) {
+                    message.append(" (fix: ").append(error.fix()).append(')');
+                }
+            }
+            throw new ConfigurationException(message.toString());
+        }
     }
 
     /**

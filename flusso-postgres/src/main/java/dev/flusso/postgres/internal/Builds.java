@@ -93,7 +93,7 @@ public final class Builds {
         return new Outcome(id, rows.getString(4), null);
     }
 
-    private static void bind(PreparedStatement statement, int index, Object parameter) throws SQLException {
+    static void bind(PreparedStatement statement, int index, Object parameter) throws SQLException {
         if (parameter instanceof Sql.Untyped untyped) {
             statement.setObject(index, untyped.value(), Types.OTHER);
         } else if (parameter instanceof Long number) {

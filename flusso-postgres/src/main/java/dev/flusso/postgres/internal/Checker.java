@@ -212,9 +212,10 @@ public final class Checker {
         List<String> identity = found.get().identityColumns();
         List<String> missing = columns.stream().filter(column -> !identity.contains(column)).toList();
         if (!missing.isEmpty()) {
-            add(table, String.join(", ", missing), "is not in the table's replica identity, so when a row is deleted or"
-                    + " moved the capture cannot say which document " + what + " belonged to",
-                    "ALTER TABLE " + Sql.table(table) + " REPLICA IDENTITY FULL");
+            problems.add(new CheckProblem(index, table.toString(), String.join(", ", missing), "is not in the table's"
+                    + " replica identity, so when a row is deleted or moved the capture cannot say which document " + what
+                    + " belonged to, and that document stays stale", "ALTER TABLE " + Sql.table(table) + " REPLICA IDENTITY FULL",
+                    false));
         }
     }
 
