@@ -64,8 +64,13 @@ public interface Observer {
             }
 
             @Override
-            public void flushRetrying(int failedAttempt, Duration wait, RuntimeException cause) {
-                each.forEach(o -> o.flushRetrying(failedAttempt, wait, cause));
+            public void retrying(String step, int failedAttempt, Duration failingFor, Duration wait, RuntimeException cause) {
+                each.forEach(o -> o.retrying(step, failedAttempt, failingFor, wait, cause));
+            }
+
+            @Override
+            public void recovered(String step, int failedAttempts, Duration outage) {
+                each.forEach(o -> o.recovered(step, failedAttempts, outage));
             }
 
             @Override
@@ -111,8 +116,21 @@ public interface Observer {
     default void rejected(Rejection rejection, RejectionPolicy handling) {
     }
 
-    /** A flush failed and will be tried again after the wait. */
-    default void flushRetrying(int failedAttempt, Duration wait, RuntimeException cause) {
+    /**
+     * A step failed for a passing reason and will be tried again after the wait, as the {@link RetryPolicy} says.
+     * Until {@link #recovered} for the same step, the run is riding out an outage.
+     *
+     * @param step what failed, such as {@code build}, {@code flush} or {@code capture}
+     * @param failedAttempt how many attempts have failed in a row, counting from 1
+     * @param failingFor how long since the first of them failed
+     * @param wait the wait before the next attempt
+     * @param cause the last failure
+     */
+    default void retrying(String step, int failedAttempt, Duration failingFor, Duration wait, RuntimeException cause) {
+    }
+
+    /** A step that {@link #retrying} reported works again, after failing this many times over this long. */
+    default void recovered(String step, int failedAttempts, Duration outage) {
     }
 
     /** The run failed; it stops with this cause. */

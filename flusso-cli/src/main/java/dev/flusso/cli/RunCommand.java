@@ -115,7 +115,8 @@ final class RunCommand implements Callable<Integer> {
     private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     private final Set<String> pendingReindex = new LinkedHashSet<>();
     private volatile ChangeCapture capturing;
-    private volatile Sink writing;
+    /** The sinks by name: {@code /status} shows each under its own name, one sink or several. */
+    private volatile Map<String, Sink> writing;
 
     @Option(names = "--role", defaultValue = "${env:FLUSSO_ROLE:-all}",
             description = "all (capture and workers), capture, or worker; apart they share a durable queue such as kafka (env FLUSSO_ROLE; default ${DEFAULT-VALUE}).")
@@ -267,7 +268,11 @@ final class RunCommand implements Callable<Integer> {
 
     private Map<String, Object> status(Metrics metrics, Instant started) {
         Map<String, Object> status = new LinkedHashMap<>();
-        status.put("state", metrics.failure() != null ? "failed" : metrics.ready() ? "live" : "starting");
+        status.put("state", metrics.failure() != null ? "failed" : metrics.ready() ? "live"
+                : !metrics.outages().isEmpty() ? "retrying" : "starting");
+        if (!metrics.outages().isEmpty()) {
+            status.put("retrying", new TreeMap<>(metrics.outages()));
+        }
         status.put("started", started.toString());
         Map<String, Object> indexes = new TreeMap<>();
         metrics.backfills().forEach((name, backfill) -> {
@@ -275,9 +280,11 @@ final class RunCommand implements Callable<Integer> {
             index.put("state", backfill.state());
             index.put("backfill_rows", backfill.rowsDone());
             index.put("backfill_rows_estimated", backfill.rowsEstimated());
-            Sink sink = writing;
-            if (sink != null) {
-                index.put("sinks", quietly(() -> sink.status(name)));
+            Map<String, Sink> sinks = writing;
+            if (sinks != null) {
+                Map<String, Object> each = new TreeMap<>();
+                sinks.forEach((sinkName, sink) -> each.put(sinkName, quietly(() -> sink.status(name))));
+                index.put("sinks", each);
             }
             indexes.put(name, index);
         });
@@ -380,9 +387,10 @@ final class RunCommand implements Callable<Integer> {
         ChangeQueue queue = wiring.queue(queueCapacity);
         LOG.info("indexes: {}; capture {}, queue {}, sinks {}", indexes.stream().map(IndexDefinition::name).toList(),
                 captureName, wiring.queueName(), deployment.sinks().keySet());
-        Sink sink = FanOutSink.of(wiring.sinks());
+        Map<String, Sink> sinks = wiring.sinks();
+        Sink sink = FanOutSink.of(sinks);
         this.capturing = changes;
-        this.writing = sink;
+        this.writing = Map.copyOf(sinks);
         return Engine.builder()
                 .role(process)
                 .capture(changes)

@@ -10,6 +10,7 @@ import dev.flusso.api.DocumentId;
 import dev.flusso.api.FailurePolicies;
 import dev.flusso.api.FlussoException;
 import dev.flusso.api.RejectionPolicy;
+import dev.flusso.api.RetryPolicy;
 import dev.flusso.api.Sink;
 import dev.flusso.testing.CrashPlan;
 import dev.flusso.testing.FakeDocuments;
@@ -314,7 +315,7 @@ class EngineTest {
         sampleData();
         DocumentId poison = new DocumentId(FakeDocuments.PARENTS, "2");
         rig.failurePolicies = new FailurePolicies(RejectionPolicy.SKIP, Map.of(FakeDocuments.PARENTS, RejectionPolicy.DEAD_LETTER),
-                3, Duration.ZERO, Duration.ZERO);
+                new RetryPolicy(3, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(1)));
         rig.store.refuse(poison, "mapper_parsing_exception");
         rig.runToEnd();
         assertFalse(rig.store.deadLetters().isEmpty(), "the poison document is dead-lettered");
@@ -375,12 +376,14 @@ class EngineTest {
         rig.runToEnd();
         long confirmed = rig.capture.confirmed();
         rig.database.transaction(tx -> tx.upsertParent(1, "ada lovelace"));
-        rig.store.failNextFlushes(FailurePolicies.DEFAULT.flushAttempts());
+        rig.store.failNextFlushes(10_000);
         Engine failing = rig.engine(CrashPlan.never(), true).build();
         FlussoException e = assertThrows(FlussoException.class, failing::run);
-        assertTrue(e.getMessage().startsWith("flush failed 5 times"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("flush failed ") && e.getMessage().contains("gives up after 10 min"),
+                e.getMessage());
         assertEquals(java.util.Optional.of("sink"), failing.failedEdge(), "the failure is the sink's");
         assertEquals(confirmed, rig.capture.confirmed(), "nothing past the failed flush is confirmed");
+        rig.store.failNextFlushes(0);
         rig.runToEnd();
         rig.assertConverged();
     }

@@ -72,6 +72,17 @@ final class Scenario implements AutoCloseable {
         return Boolean.getBoolean("flusso.long");
     }
 
+    /**
+     * The {@code [failure]} section {@link #writeConfig} writes: quick retries for two minutes, so that a scenario
+     * that fails does so soon; a scenario about the shipped defaults sets it to the empty string.
+     */
+    String failure = """
+            [failure]
+            initial_backoff = "100ms"
+            max_backoff = "1s"
+            give_up_after = "2m"
+            """;
+
     /** Writes {@code flusso.toml} with the given index sections, failure policy and extra sections. */
     void writeConfig(String onError, String indexes, String extra) {
         write("flusso.toml", """
@@ -94,15 +105,12 @@ final class Scenario implements AutoCloseable {
                 max_changes = 500
                 max_delay = "50ms"
 
-                [failure]
-                flush_attempts = 120
-                initial_backoff = "100ms"
-                max_backoff = "1s"
+                %s
 
                 %s
 
                 %s
-                """.formatted(prefix, onError, database.url(), slot, slot, search.url(), indexes, extra));
+                """.formatted(prefix, onError, database.url(), slot, slot, search.url(), failure, indexes, extra));
     }
 
     void write(String file, String text) {
@@ -122,8 +130,13 @@ final class Scenario implements AutoCloseable {
 
     /** Starts {@code flusso <args>} in the folder. */
     FlussoProcess start(String... args) {
+        return start(Map.of(), args);
+    }
+
+    /** Starts {@code flusso <args>} in the folder with these environment variables. */
+    FlussoProcess start(Map<String, String> environment, String... args) {
         Path log = folder.resolve("run-" + (++runs) + ".log");
-        FlussoProcess process = FlussoProcess.start(folder, log, Map.of(), args);
+        FlussoProcess process = FlussoProcess.start(folder, log, environment, args);
         processes.add(process);
         return process;
     }

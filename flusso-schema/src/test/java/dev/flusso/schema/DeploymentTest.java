@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.flusso.api.BatchPolicy;
 import dev.flusso.api.RejectionPolicy;
+import dev.flusso.api.RetryPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,11 +41,12 @@ class DeploymentTest {
     @Test
     void readsOurOwnSectionsAndAppliesTheirDefaults() throws IOException {
         Deployment deployment = Deployment.load(write(MINIMAL + "\n[batch]\nmax_changes = 50\nmax_delay = \"2s\"\nmax_in_flight = 3\n"
-                + "\n[queue]\ncapacity = 64\n\n[failure]\nflush_attempts = 3\n"), Map.<String, String>of()::get);
+                + "\n[queue]\ncapacity = 64\n\n[failure]\nflush_attempts = 3\ngive_up_after = \"90s\"\n"), Map.<String, String>of()::get);
         assertEquals(new BatchPolicy(50, Duration.ofSeconds(2), 3), deployment.batch(), "batch policy");
         assertEquals("channel", deployment.queue().string("type", null), "default queue type");
         assertEquals(64, deployment.queue().integer("capacity", 0), "queue capacity");
-        assertEquals(3, deployment.failure().flushAttempts(), "flush attempts");
+        assertEquals(new RetryPolicy(3, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(90)),
+                deployment.failure().retry(), "retry policy");
         assertEquals(RejectionPolicy.STOP, deployment.onError(), "default on_error");
         assertEquals(true, deployment.index("users").orElseThrow().enabled(), "an index without 'enabled' is enabled");
     }

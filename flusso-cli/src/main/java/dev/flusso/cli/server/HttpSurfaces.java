@@ -68,7 +68,8 @@ public final class HttpSurfaces implements AutoCloseable {
                 publicServer.createContext("/metrics", exchange -> metrics(exchange, metrics));
                 publicServer.createContext("/healthz", exchange -> probe(exchange, metrics.healthy(), "failed"));
                 publicServer.createContext("/readyz", exchange -> probe(exchange, metrics.ready(),
-                        metrics.healthy() ? "backfilling" : "failed"));
+                        !metrics.healthy() ? "failed" : !metrics.outages().isEmpty() ? "retrying " + new java.util.TreeSet<>(metrics.outages().keySet())
+                                : "backfilling"));
                 publicServer.start();
                 LOG.info("metrics and health on http://{}/metrics, /healthz, /readyz", address(publicServer.getAddress()));
             }

@@ -33,7 +33,11 @@ public final class Metrics implements Observer {
     private final Counter flushes = Counter.builder().name("flusso_flushes_total")
             .help("Batches flushed to the sink and acknowledged").register(registry);
     private final Counter flushRetries = Counter.builder().name("flusso_flush_retries_total")
-            .help("Flushes that failed and were tried again").register(registry);
+            .help("Steps (build, flush, capture) that failed for a passing reason and were tried again").labelNames("step")
+            .register(registry);
+    private final Gauge outageSeconds = Gauge.builder().name("flusso_outage_seconds")
+            .help("How long each step that is being retried has been failing; 0 once it works again").labelNames("step")
+            .register(registry);
     private final Counter rejections = Counter.builder().name("flusso_rejections_total")
             .help("Documents rejected by the builder or the sink, by how they were handled").labelNames("policy").register(registry);
     private final Counter quarantined = Counter.builder().name("flusso_quarantined_total")
@@ -52,6 +56,7 @@ public final class Metrics implements Observer {
             .help("The source's estimate of an index's backfill rows").labelNames("index").register(registry);
 
     private final Map<String, Backfill> backfills = new ConcurrentHashMap<>();
+    private final Map<String, String> outages = new ConcurrentHashMap<>();
     private volatile boolean live;
     private volatile Throwable failure;
     private volatile long lastLagBytes = -1;
@@ -121,8 +126,16 @@ public final class Metrics implements Observer {
     }
 
     @Override
-    public void flushRetrying(int failedAttempt, Duration wait, RuntimeException cause) {
-        flushRetries.inc();
+    public void retrying(String step, int failedAttempt, Duration failingFor, Duration wait, RuntimeException cause) {
+        flushRetries.labelValues(step).inc();
+        outageSeconds.labelValues(step).set(failingFor.toMillis() / 1000.0);
+        outages.put(step, cause.getMessage() == null ? cause.toString() : cause.getMessage());
+    }
+
+    @Override
+    public void recovered(String step, int failedAttempts, Duration outage) {
+        outageSeconds.labelValues(step).set(0);
+        outages.remove(step);
     }
 
     @Override
@@ -135,9 +148,14 @@ public final class Metrics implements Observer {
         return failure == null;
     }
 
-    /** {@return whether the run is ready: healthy, every backfill done, live changes streaming} */
+    /** {@return whether the run is ready: healthy, every backfill done, live changes streaming, no step failing} */
     public boolean ready() {
-        return healthy() && live;
+        return healthy() && live && outages.isEmpty();
+    }
+
+    /** {@return each step that is failing and being retried now, with its last error} */
+    public Map<String, String> outages() {
+        return Map.copyOf(outages);
     }
 
     /** {@return each index's backfill state} */

@@ -5,6 +5,7 @@ import dev.flusso.api.FlushResult;
 import dev.flusso.api.FlussoException;
 import dev.flusso.api.Observer;
 import dev.flusso.api.RetriableException;
+import dev.flusso.api.spi.RetryStreak;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -13,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the steps of a batch that may be run again (its build, its flush), retrying retriable failures (a lost
- * connection, a busy server) with backoff as the failure policies say.
+ * connection, a busy server) as the failure policies' retry policy says.
  */
 final class Flusher {
 
@@ -35,35 +36,34 @@ final class Flusher {
         T run() throws InterruptedException;
     }
 
-    /** {@return the step's result, after as many attempts as the policies allow for retriable failures} */
+    /** {@return the step's result, after as many attempts as the retry policy allows for retriable failures} */
     <T> T retrying(String what, Step<T> step) throws InterruptedException {
-        return attempts(what, step, 1);
+        return attempts(what, step, new RetryStreak(what, policies.retry(), observer));
     }
 
     /** {@return the step's result, as {@link #retrying}, its first attempt having failed already with {@code first}} */
     <T> T retryingAfter(String what, RetriableException first, Step<T> step) throws InterruptedException {
-        backOff(what, 1, first);
-        return attempts(what, step, 2);
+        RetryStreak streak = new RetryStreak(what, policies.retry(), observer);
+        backOff(what, streak, first);
+        return attempts(what, step, streak);
     }
 
-    private <T> T attempts(String what, Step<T> step, int firstAttempt) throws InterruptedException {
-        for (int attempt = firstAttempt; ; attempt++) {
+    private <T> T attempts(String what, Step<T> step, RetryStreak streak) throws InterruptedException {
+        while (true) {
             try {
-                return step.run();
+                T result = step.run();
+                streak.succeeded();
+                return result;
             } catch (RetriableException e) {
-                backOff(what, attempt, e);
+                backOff(what, streak, e);
             }
         }
     }
 
-    private void backOff(String what, int attempt, RetriableException e) throws InterruptedException {
-        if (attempt >= policies.flushAttempts()) {
-            throw new FlussoException(what + " failed " + attempt + " times; last error: " + e.getMessage(), e);
-        }
-        Duration wait = policies.backoffAfter(attempt);
-        LOG.warn("{} attempt {} of {} failed, retrying in {} ms: {}", what, attempt, policies.flushAttempts(),
-                wait.toMillis(), e.getMessage());
-        observer.flushRetrying(attempt, wait, e);
+    private void backOff(String what, RetryStreak streak, RetriableException e) throws InterruptedException {
+        Duration wait = streak.failed(e);
+        LOG.warn("{} attempt {} failed, retrying in {} ms (gives up {}): {}", what, streak.failures(), wait.toMillis(),
+                policies.retry().bound(), e.getMessage());
         sleeper.sleep(wait);
     }
 

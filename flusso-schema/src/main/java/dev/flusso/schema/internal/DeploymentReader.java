@@ -4,6 +4,7 @@ import dev.flusso.api.BatchPolicy;
 import dev.flusso.api.ConfigurationException;
 import dev.flusso.api.FailurePolicies;
 import dev.flusso.api.RejectionPolicy;
+import dev.flusso.api.RetryPolicy;
 import dev.flusso.api.spi.Settings;
 import dev.flusso.schema.CompiledIndex;
 import dev.flusso.schema.Deployment;
@@ -224,20 +225,26 @@ public final class DeploymentReader {
                 perIndex.put(index.name(), index.onError());
             }
         }
-        FailurePolicies defaults = FailurePolicies.DEFAULT;
+        RetryPolicy defaults = RetryPolicy.DEFAULT;
         if (!(node instanceof Node.MapNode map)) {
-            return new FailurePolicies(onError, perIndex, defaults.flushAttempts(), defaults.initialBackoff(), defaults.maxBackoff());
+            return new FailurePolicies(onError, perIndex, defaults);
         }
-        reading.allowOnly(map, "failure", Set.of("flush_attempts", "initial_backoff", "max_backoff"));
-        int attempts = (int) positive(map, "flush_attempts", "failure", defaults.flushAttempts());
+        reading.allowOnly(map, "failure", Set.of("flush_attempts", "initial_backoff", "max_backoff", "give_up_after"));
+        int attempts = (int) positive(map, "flush_attempts", "failure", defaults.maxAttempts());
         Duration initial = duration(map, "initial_backoff", "failure", defaults.initialBackoff());
         Duration max = duration(map, "max_backoff", "failure", defaults.maxBackoff());
+        Duration giveUp = duration(map, "give_up_after", "failure", defaults.giveUpAfter());
         if (max.compareTo(initial) < 0) {
             reading.problem(map.at(), "failure", "found max_backoff " + max + " shorter than initial_backoff " + initial
                     + ", expected max_backoff at least initial_backoff");
             max = initial;
         }
-        return new FailurePolicies(onError, perIndex, Math.max(1, attempts), initial, max);
+        if (giveUp.isZero() || giveUp.isNegative()) {
+            reading.problem(map.at(), "failure", "found give_up_after " + giveUp + ", expected a positive duration such"
+                    + " as \"10m\"");
+            giveUp = defaults.giveUpAfter();
+        }
+        return new FailurePolicies(onError, perIndex, new RetryPolicy(Math.max(1, attempts), initial, max, giveUp));
     }
 
     private long positive(Node.MapNode map, String key, String section, long fallback) {

@@ -18,6 +18,7 @@ import dev.flusso.api.IndexDefinition;
 import dev.flusso.api.Position;
 import dev.flusso.api.RejectionPolicy;
 import dev.flusso.api.Resolution;
+import dev.flusso.api.RetryPolicy;
 import dev.flusso.api.SnapshotRequest;
 import dev.flusso.api.TableRef;
 import dev.flusso.api.spi.ProviderContext;
@@ -95,7 +96,7 @@ class EnginePoliciesTest {
                 .documentBuilder(new Builder())
                 .sink(new OpenSearchSinkProvider().create(ProviderContext.of(settings)))
                 .batchPolicy(BATCHES_OF_THREE)
-                .failurePolicies(new FailurePolicies(policy, Map.of(), 1, Duration.ZERO, Duration.ZERO))
+                .failurePolicies(new FailurePolicies(policy, Map.of(), new RetryPolicy(1, Duration.ZERO, Duration.ZERO, Duration.ofMinutes(1))))
                 .build();
     }
 

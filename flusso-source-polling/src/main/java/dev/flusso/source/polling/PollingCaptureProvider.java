@@ -27,6 +27,6 @@ public final class PollingCaptureProvider implements CaptureProvider {
 
     @Override
     public ChangeCapture create(ProviderContext context, List<IndexDefinition> indexes) {
-        return new PollingCapture(PollingSettings.from(context.settings()), indexes);
+        return new PollingCapture(PollingSettings.from(context.settings()), indexes, context.observer(), context.retry());
     }
 }

@@ -26,6 +26,6 @@ public final class WalCaptureProvider implements CaptureProvider {
 
     @Override
     public ChangeCapture create(ProviderContext context, List<IndexDefinition> indexes) {
-        return new WalCapture(WalSettings.from(context.settings()), indexes, context.observer());
+        return new WalCapture(WalSettings.from(context.settings()), indexes, context.observer(), context.retry());
     }
 }

@@ -6,11 +6,14 @@ import dev.flusso.api.ChangeEmitter;
 import dev.flusso.api.ConfigurationException;
 import dev.flusso.api.FlussoException;
 import dev.flusso.api.IndexDefinition;
+import dev.flusso.api.Observer;
 import dev.flusso.api.Position;
 import dev.flusso.api.RetriableException;
+import dev.flusso.api.RetryPolicy;
 import dev.flusso.api.SnapshotPosition;
 import dev.flusso.api.SnapshotRequest;
 import dev.flusso.api.TableRef;
+import dev.flusso.api.spi.RetryStreak;
 import dev.flusso.postgres.Backoff;
 import dev.flusso.postgres.DocumentIds;
 import dev.flusso.postgres.KeyPage;
@@ -65,9 +68,21 @@ public final class PollingCapture implements ChangeCapture {
     private volatile long roundsCompleted;
     private Rounds.Done unsaved;
     private long lastSave = System.nanoTime();
+    private final Observer observer;
+    private final RetryPolicy retry;
 
     public PollingCapture(PollingSettings settings, List<IndexDefinition> indexes) {
+        this(settings, indexes, Observer.NONE, RetryPolicy.DEFAULT);
+    }
+
+    /**
+     * @param observer told of failed rounds and of the recovery
+     * @param retry how long failing rounds are tried again before the capture gives up
+     */
+    public PollingCapture(PollingSettings settings, List<IndexDefinition> indexes, Observer observer, RetryPolicy retry) {
         this.settings = settings;
+        this.observer = observer;
+        this.retry = retry;
         this.indexes = List.copyOf(indexes);
         for (IndexDefinition index : indexes) {
             tables.addAll(index.tables());
@@ -220,13 +235,13 @@ public final class PollingCapture implements ChangeCapture {
         if (current == null) {
             throw new IllegalStateException("stream() before open()");
         }
-        Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30));
+        RetryStreak failures = new RetryStreak("capture", retry, observer);
         while (!closed) {
             long began = System.nanoTime();
             try {
                 round(out);
                 saved.save(false);
-                backoff.reset();
+                failures.succeeded();
                 long next = began + settings.pollInterval().toNanos();
                 while (!closed && System.nanoTime() < next) {
                     Thread.sleep(Math.min(50, Math.max(1, (next - System.nanoTime()) / 1_000_000)));
@@ -236,10 +251,11 @@ public final class PollingCapture implements ChangeCapture {
                 if (closed) {
                     return;
                 }
-                Duration wait = backoff.next();
-                LOG.warn("polling failed ({}); retrying in {} ms", e.getMessage(), wait.toMillis());
+                Duration wait = failures.failed(e);
+                LOG.warn("polling failed ({}); retrying in {} ms (gives up {})", e.getMessage(), wait.toMillis(),
+                        retry.bound());
                 dropConnection();
-                backoff.sleep(wait, () -> closed);
+                Backoff.sleep(wait, () -> closed);
             }
         }
     }

@@ -9,8 +9,10 @@ import dev.flusso.api.Observer;
 import dev.flusso.api.Position;
 import dev.flusso.api.RestartRequiredException;
 import dev.flusso.api.RetriableException;
+import dev.flusso.api.RetryPolicy;
 import dev.flusso.api.SnapshotRequest;
 import dev.flusso.api.TableRef;
+import dev.flusso.api.spi.RetryStreak;
 import dev.flusso.postgres.Backoff;
 import dev.flusso.postgres.KeysetPager;
 import java.sql.Connection;
@@ -48,6 +50,7 @@ public final class WalCapture implements ChangeCapture {
     private final Map<TableRef, List<String>> roots = new HashMap<>();
     private final Object lock = new Object();
     private final Observer observer;
+    private final RetryPolicy retry;
     private volatile boolean closed;
     private volatile Ledger ledger;
     private volatile KeysetPager pager;
@@ -61,13 +64,17 @@ public final class WalCapture implements ChangeCapture {
     private Duration slotPatience = SLOT_PATIENCE;
 
     public WalCapture(WalSettings settings, List<IndexDefinition> indexes) {
-        this(settings, indexes, Observer.NONE);
+        this(settings, indexes, Observer.NONE, RetryPolicy.DEFAULT);
     }
 
-    /** @param observer told the lag behind the server every status interval */
-    public WalCapture(WalSettings settings, List<IndexDefinition> indexes, Observer observer) {
+    /**
+     * @param observer told the lag behind the server every status interval, and of reconnects
+     * @param retry how long a lost stream is reconnected before the capture gives up
+     */
+    public WalCapture(WalSettings settings, List<IndexDefinition> indexes, Observer observer, RetryPolicy retry) {
         this.settings = settings;
         this.observer = observer;
+        this.retry = retry;
         this.connections = new Connections(settings.target());
         indexes.forEach(index -> tables.addAll(index.tables()));
         indexes.forEach(index -> roots.computeIfAbsent(index.root(), t -> new ArrayList<>()).add(index.name()));
@@ -201,13 +208,13 @@ public final class WalCapture implements ChangeCapture {
         if (ledger == null) {
             throw new IllegalStateException("stream() before open()");
         }
-        Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30));
+        RetryStreak reconnects = new RetryStreak("capture", retry, observer);
         Liveness liveness = new Liveness(settings, walSenderTimeout, this::queryConnection, this::dropQueryConnection);
         boolean first = true;
         while (!closed) {
             try {
                 ReplicationSession session = start(first);
-                backoff.reset();
+                reconnects.succeeded();
                 new StreamLoop(settings, ledger, maker, roots, () -> closed, this::heartbeat, liveness, this::reportLag)
                         .run(session, out);
                 return;
@@ -217,11 +224,11 @@ public final class WalCapture implements ChangeCapture {
                 if (closed) {
                     return;
                 }
-                Duration wait = backoff.next();
-                LOG.warn("replication stream of slot '{}' failed ({}); reconnecting in {} ms", settings.slot(),
-                        e.getMessage(), wait.toMillis());
+                Duration wait = reconnects.failed(e);
+                LOG.warn("replication stream of slot '{}' failed ({}); reconnecting in {} ms (gives up {})", settings.slot(),
+                        e.getMessage(), wait.toMillis(), retry.bound());
                 dropQueryConnection();
-                backoff.sleep(wait, () -> closed);
+                Backoff.sleep(wait, () -> closed);
             }
             first = false;
         }

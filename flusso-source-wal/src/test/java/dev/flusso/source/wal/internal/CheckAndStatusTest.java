@@ -54,7 +54,8 @@ class CheckAndStatusTest {
                 lagTime.set(behind);
             }
         };
-        WalCapture capture = new WalCapture(source.walSettings(), List.of(TestSource.index("items", "items")), observer);
+        WalCapture capture = new WalCapture(source.walSettings(), List.of(TestSource.index("items", "items")), observer,
+                dev.flusso.api.RetryPolicy.DEFAULT);
         capture.open();
         RecordingEmitter out = new RecordingEmitter(100);
         try (Streaming streaming = new Streaming(capture, out)) {
