@@ -48,14 +48,20 @@ class StallAndReconnectTest {
         try (Scenario scenario = Scenario.of("opensearch/read-only-index")) {
             FlussoProcess flusso = streamingWithWorkload(scenario);
             String settings = "/" + scenario.alias(Library.INDEX) + "/_settings";
-            scenario.search.http().put(settings, "{\"index.blocks.write\": true}").expectOk("write block");
-            try {
-                FlussoProcess.sleep(8_000);
-                assertTrue(flusso.isAlive(), scenario.describe() + ": a read-only index stalls flusso, it does not end it; log ends:\n"
-                        + flusso.logTail(30));
-            } finally {
-                scenario.search.http().put(settings, "{\"index.blocks.write\": false}").expectOk("write unblock");
+            // An operator's write block, then the block OpenSearch sets itself when a disk fills.
+            for (String block : java.util.List.of("index.blocks.write", "index.blocks.read_only_allow_delete")) {
+                scenario.search.http().put(settings, "{\"" + block + "\": true}").expectOk(block);
+                try {
+                    FlussoProcess.sleep(6_000);
+                    assertTrue(flusso.isAlive(), scenario.describe() + ": " + block + " stalls flusso, it does not end it;"
+                            + " log ends:\n" + flusso.logTail(30));
+                } finally {
+                    scenario.search.http().put(settings, "{\"" + block + "\": null}").expectOk("lifting " + block);
+                }
             }
+            assertTrue(flusso.logText().contains("index.blocks.read_only_allow_delete, which OpenSearch sets when a disk"
+                    + " passes its flood-stage watermark"), scenario.describe() + ": the block is named; log ends:\n"
+                    + flusso.logTail(30));
             awaitQuiescedAndConfirmed(scenario, flusso);
             flusso.stop();
             scenario.pass();

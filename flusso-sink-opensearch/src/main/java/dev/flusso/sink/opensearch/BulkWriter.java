@@ -54,11 +54,13 @@ final class BulkWriter {
         List<BulkOperation> pending = new ArrayList<>(operations);
         for (int round = 0; ; round++) {
             List<BulkOperation> again = new ArrayList<>();
+            String reason = null;
             int next = 0;
             while (next < pending.size()) {
                 int end = chunkEnd(pending, next);
                 try {
-                    sendChunk(pending.subList(next, end), again, rejections);
+                    String refused = sendChunk(pending.subList(next, end), again, rejections);
+                    reason = reason == null ? refused : reason;
                 } catch (FlussoException e) {
                     keep(operations, again, pending.subList(next, pending.size()));
                     throw e;
@@ -71,14 +73,36 @@ final class BulkWriter {
             }
             if (round >= maxRetries) {
                 keep(operations, again, List.of());
-                throw new RetriableException(again.size() + " bulk items were refused for load (HTTP 429) or failed on the"
-                        + " server after " + (round + 1) + " attempts");
+                throw new RetriableException(again.size() + " bulk items were refused after " + (round + 1) + " attempts: "
+                        + explained(reason));
             }
             java.time.Duration wait = connection.waitBefore(round + 1);
-            LOG.warn("{} bulk items refused for load, sending them again in {} ms", again.size(), wait.toMillis());
+            LOG.warn("{} bulk items refused ({}), sending them again in {} ms", again.size(), explained(reason),
+                    wait.toMillis());
             Connection.sleep(wait);
             pending = again;
         }
+    }
+
+    /**
+     * {@return the reason an item was refused, with what lifts an index block} OpenSearch sets
+     * {@code read_only_allow_delete} itself when a node's disk passes the flood-stage watermark; it lifts it once the
+     * disk is below the high watermark again (or an operator does), and the writes are retried until then.
+     */
+    static String explained(String reason) {
+        if (reason == null) {
+            return "refused for load or failed on the server";
+        }
+        if (reason.contains("read_only_allow_delete") || reason.contains("read-only-allow-delete")) {
+            return reason + " (the index has the block index.blocks.read_only_allow_delete, which OpenSearch sets when a"
+                    + " disk passes its flood-stage watermark: free disk space, or lift the block once it has; the writes"
+                    + " wait for it as for an outage)";
+        }
+        if (reason.startsWith("cluster_block_exception")) {
+            return reason + " (an index or cluster block refuses writes: the writes wait for an operator to lift it, as"
+                    + " for an outage)";
+        }
+        return reason;
     }
 
     private static void keep(List<BulkOperation> operations, List<BulkOperation> again, List<BulkOperation> unsent) {
@@ -103,7 +127,8 @@ final class BulkWriter {
         return end;
     }
 
-    private void sendChunk(List<BulkOperation> chunk, List<BulkOperation> again, List<Rejection> rejections) {
+    /** {@return the reason of the first item refused for now, or null} */
+    private String sendChunk(List<BulkOperation> chunk, List<BulkOperation> again, List<Rejection> rejections) {
         int size = 0;
         for (BulkOperation operation : chunk) {
             size += operation.lines().length;
@@ -119,8 +144,9 @@ final class BulkWriter {
         }
         JsonNode answer = reply.json();
         if (!answer.path("errors").asBoolean(false)) {
-            return;
+            return null;
         }
+        String refused = null;
         JsonNode items = answer.path("items");
         if (items.size() != chunk.size()) {
             throw new FlussoException("bulk answer has " + items.size() + " items for " + chunk.size() + " operations");
@@ -130,11 +156,15 @@ final class BulkWriter {
             BulkOperation operation = chunk.get(i);
             switch (ItemOutcome.of(item)) {
                 case DONE -> { }
-                case RETRY -> again.add(operation);
+                case RETRY -> {
+                    again.add(operation);
+                    refused = refused == null ? ItemOutcome.reason(item) : refused;
+                }
                 case REJECTED -> rejections.add(new Rejection(operation.document(), ItemOutcome.reason(item)));
                 case FAILED -> throw new FlussoException("document '" + operation.document().id() + "' cannot be written: "
                         + ItemOutcome.reason(item));
             }
         }
+        return refused;
     }
 }

@@ -14,9 +14,15 @@ import java.util.function.Supplier;
  * Notices a replication connection that died without closing (a network cut, a firewall or NAT that dropped the
  * flow): reading it then just finds nothing, and status updates vanish into the socket's buffer. So the server is
  * asked, over the query connection, whether it still hears this stream: the slot must still be held by this
- * connection's walsender, and the last status update the server received ({@code pg_stat_replication.reply_time},
- * stamped by the capture and sent at least every status interval) must keep changing. Comparing successive values
- * rather than against the server's clock keeps the check right between machines whose clocks differ.
+ * connection's walsender. The server is the judge: a walsender that hears no status update for
+ * {@code wal_sender_timeout} ends, and the slot is then held by no one (or another). Only where the server never ends
+ * one ({@code wal_sender_timeout = 0}) is the last status update it received ({@code pg_stat_replication.reply_time},
+ * sent at least every status interval) watched instead, and it must keep changing; comparing successive values rather
+ * than against the server's clock keeps that right between machines whose clocks differ.
+ *
+ * <p>Judging by {@code reply_time} where the server has its own timeout once reconnected a stream that was alive: a
+ * walsender busy sending a large transaction to a capture that waits on slow builds reads status updates late, and
+ * every reconnect started that transaction over.
  *
  * <p>The query waits at most {@code socket_timeout}: a cut that took the query connection too shows as a timeout. A
  * dead stream, or no answer from a fresh query connection either, is a {@link RetriableException}: the capture
@@ -27,6 +33,7 @@ final class Liveness {
     private final String slot;
     private final Duration timeout;
 
+    private final boolean serverJudges;
     private final long staleNanos;
     private final Supplier<Connection> connection;
     private final Runnable reconnect;
@@ -49,6 +56,7 @@ final class Liveness {
         Duration missed = settings.statusInterval().multipliedBy(3);
         Duration unread = walSenderTimeout.dividedBy(2).plus(settings.statusInterval());
         this.staleNanos = (missed.compareTo(unread) >= 0 ? missed : unread).plusSeconds(5).toNanos();
+        this.serverJudges = !walSenderTimeout.isZero();
         this.connection = connection;
         this.reconnect = reconnect;
     }
@@ -90,7 +98,7 @@ final class Liveness {
                     + " status updates; reconnecting");
         }
         long now = System.nanoTime();
-        if (heard || !Objects.equals(state.reply(), lastReply)) {
+        if (serverJudges || heard || !Objects.equals(state.reply(), lastReply)) {
             lastReply = state.reply();
             lastChange = now;
         } else if (now - lastChange > staleNanos) {
