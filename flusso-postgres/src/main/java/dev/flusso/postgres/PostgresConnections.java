@@ -32,7 +32,18 @@ public final class PostgresConnections {
 
     /** {@return a data source that opens a new connection to the target per call} */
     public static DataSource dataSource(ConnectionTarget target) {
-        return new TargetDataSource(target);
+        return new OpeningDataSource(() -> connect(target, target.copy()));
+    }
+
+    /** {@return a data source whose every connection comes from the opener, such as a capture's own connections} */
+    public static DataSource dataSource(Opener opener) {
+        return new OpeningDataSource(opener);
+    }
+
+    /** Opens one connection. */
+    @FunctionalInterface
+    public interface Opener {
+        Connection open() throws SQLException;
     }
 
     /**
@@ -60,11 +71,11 @@ public final class PostgresConnections {
         return ConnectionTarget.redacted(url);
     }
 
-    private record TargetDataSource(ConnectionTarget target) implements DataSource {
+    private record OpeningDataSource(Opener opener) implements DataSource {
 
         @Override
         public Connection getConnection() throws SQLException {
-            return connect(target, target.copy());
+            return opener.open();
         }
 
         @Override

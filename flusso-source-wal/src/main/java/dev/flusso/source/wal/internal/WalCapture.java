@@ -15,6 +15,7 @@ import dev.flusso.api.TableRef;
 import dev.flusso.api.spi.RetryStreak;
 import dev.flusso.postgres.Backoff;
 import dev.flusso.postgres.KeysetPager;
+import dev.flusso.postgres.PostgresConnections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -192,7 +193,7 @@ public final class WalCapture implements ChangeCapture {
                 LOG.debug("closing a snapshot's connection failed: {}", e.getMessage());
             }
         }
-        try (KeysetPager pager = new KeysetPager(new QueryDataSource(connections))) {
+        try (KeysetPager pager = new KeysetPager(PostgresConnections.dataSource(connections::query))) {
             this.pager = pager;
             if (closed) {
                 return;
