@@ -22,6 +22,9 @@ class ExitCodesTest {
                 [sinks.out]
                 type = "stdout"
                 path = "%s"
+
+                [failure]
+                give_up_after = "1s"
                 """.formatted(dir.resolve("docs.ndjson")));
         assertEquals(Flusso.EXIT_SOURCE, Flusso.run("run", "-c", toml.toString(), "--lock", dir.resolve("flusso.lock").toString(), "--public-address", "off", "--private-address", "off"));
     }
@@ -36,6 +39,9 @@ class ExitCodesTest {
                 url = "http://127.0.0.1:%d"
                 max_retries = 0
                 timeout_secs = 2
+
+                [failure]
+                give_up_after = "1s"
                 """.formatted(FreePorts.pick()));
         assertEquals(Flusso.EXIT_SINK, Flusso.run("run", "-c", toml.toString(), "--lock", dir.resolve("flusso.lock").toString(), "--public-address", "off", "--private-address", "off"),
                 "the schema fits the database, and the sink ensures its mappings before the source is read");

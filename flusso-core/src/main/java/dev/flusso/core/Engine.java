@@ -142,7 +142,7 @@ public final class Engine {
             throw new IllegalStateException("an engine runs once; build a new one to run again");
         }
         try {
-            StartChecks checks = new StartChecks(capture, builder, sink, failurePolicies, observer, blame);
+            StartChecks checks = new StartChecks(capture, builder, sink, failurePolicies, observer, blame, sleeper);
             List<IndexDefinition> indexes = checks.ensureMappings();
             blame.run(Blame.QUEUE, () -> queue.open(upTo -> {
                 if (!role.captures()) {

@@ -353,6 +353,37 @@ class EngineTest {
     }
 
     @Test
+    void aDestinationAwayWhenTheRunStartsIsWaitedForAndTheObserverSeesTheOutageWhole() {
+        sampleData();
+        int[] refusals = {3};
+        Sink away = new dev.flusso.api.ForwardingSink(new InMemorySink(rig.store, CrashPlan.never())) {
+            @Override
+            public void ensureIndex(dev.flusso.api.IndexDefinition index) {
+                if (refusals[0]-- > 0) {
+                    throw new dev.flusso.api.RetriableException("destination restarting (simulated)");
+                }
+                delegate.ensureIndex(index);
+            }
+        };
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.flusso.api.Observer observer = new dev.flusso.api.Observer() {
+            @Override
+            public void retrying(String step, int failedAttempt, Duration failingFor, Duration wait, RuntimeException cause) {
+                told.add(step + " failed " + failedAttempt);
+            }
+
+            @Override
+            public void recovered(String step, int failedAttempts, Duration outage) {
+                told.add(step + " recovered after " + failedAttempts);
+            }
+        };
+        rig.engine(CrashPlan.never(), true).sink(away).observer(observer).build().run();
+        rig.assertConverged();
+        assertEquals(List.of("ensuring index 'parents' failed 1", "ensuring index 'parents' failed 2",
+                "ensuring index 'parents' failed 3", "ensuring index 'parents' recovered after 3"), told);
+    }
+
+    @Test
     void aSinkThatCannotStartAFlushIsRetriedLikeOneWhoseFlushFailed() {
         sampleData();
         int[] refusals = {3};

@@ -5,10 +5,13 @@ import dev.flusso.api.ConfigurationException;
 import dev.flusso.api.DocumentBuilder;
 import dev.flusso.api.FailurePolicies;
 import dev.flusso.api.Finding;
+import dev.flusso.api.FlussoException;
 import dev.flusso.api.IndexDefinition;
 import dev.flusso.api.Observer;
 import dev.flusso.api.RejectionPolicy;
+import dev.flusso.api.RetriableException;
 import dev.flusso.api.Sink;
+import dev.flusso.api.spi.RetryStreak;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -36,10 +39,12 @@ public final class StartChecks {
     private final FailurePolicies policies;
     private final Observer observer;
     private final Blame blame;
+    private final Sleeper sleeper;
 
     public StartChecks(ChangeCapture capture, DocumentBuilder builder, Sink sink, FailurePolicies policies, Observer observer,
-            Blame blame) {
+            Blame blame, Sleeper sleeper) {
         this.blame = blame;
+        this.sleeper = sleeper;
         this.capture = capture;
         this.builder = builder;
         this.sink = sink;
@@ -68,7 +73,10 @@ public final class StartChecks {
                     + "dead-letter destination; choose stop or skip");
         }
         for (IndexDefinition index : indexes) {
-            blame.run(Blame.SINK, () -> sink.ensureIndex(index));
+            untilUp("ensuring index '" + index.name() + "'", () -> {
+                blame.run(Blame.SINK, () -> sink.ensureIndex(index));
+                return null;
+            });
             observer.indexEnsured(index);
             LOG.debug("ensured index '{}' ({})", index.name(), index.fingerprint());
         }
@@ -81,7 +89,8 @@ public final class StartChecks {
      * slot behind.
      */
     private void checkAgainstTheSource() {
-        List<Finding> findings = blame.get(Blame.BUILDER, builder::check);
+        List<Finding> findings = untilUp("checking the schemas against the source",
+                () -> blame.get(Blame.BUILDER, builder::check));
         for (Finding warning : findings) {
             if (warning.severity() == Finding.Severity.WARNING) {
                 LOG.warn("{}: {} (fix: {})", warning.subject(), warning.message(), warning.fix());
@@ -97,6 +106,31 @@ public final class StartChecks {
                 }
             }
             throw new ConfigurationException(message.toString());
+        }
+    }
+
+    /**
+     * {@return the step's result} A server that is away when the run starts (a failover, a deployment that starts
+     * everything at once) is waited for as the retry policy says, as it is once the run streams.
+     */
+    private <T> T untilUp(String step, java.util.function.Supplier<T> work) {
+        RetryStreak streak = new RetryStreak(step, policies.retry(), observer);
+        while (true) {
+            try {
+                T result = work.get();
+                streak.succeeded();
+                return result;
+            } catch (RetriableException e) {
+                java.time.Duration wait = streak.failed(e);
+                LOG.warn("{} failed, trying again in {} ms (gives up {}): {}", step, wait.toMillis(), policies.retry().bound(),
+                        e.getMessage());
+                try {
+                    sleeper.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new FlussoException("interrupted while " + step, interrupted);
+                }
+            }
         }
     }
 
