@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * not confirmed for the next run. One policy for every edge: the engine's builds and flushes and a capture's
  * reconnects follow it, so one bound says how long an outage a run rides out.
  *
- * @param maxAttempts attempts at one step, at least 1; {@link Integer#MAX_VALUE} for no bound but time
+ * @param maxAttempts attempts at one build or flush, at least 1; {@link Integer#MAX_VALUE} for no bound but time
  * @param initialBackoff the longest wait after the first failure, not negative
  * @param maxBackoff the longest wait between attempts, at least {@code initialBackoff}
  * @param giveUpAfter how long a run of failures of one step may last, positive
@@ -45,7 +45,7 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
     /** {@return the longest wait after the given failed attempt, counting from 1: the backoff before jitter} */
     public Duration ceiling(int failedAttempt) {
         Duration wait = initialBackoff;
-        for (int i = 1; i < failedAttempt && wait.compareTo(maxBackoff) < 0; i++) {
+        for (int i = 1; i < failedAttempt && wait.compareTo(maxBackoff) < 0 && !wait.isZero(); i++) {
             wait = wait.multipliedBy(2);
         }
         return wait.compareTo(maxBackoff) > 0 ? maxBackoff : wait;
@@ -60,6 +60,11 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
     /** {@return whether a step that failed this many times, failing for this long, is given up} */
     public boolean givesUp(int failedAttempts, Duration failingFor) {
         return failedAttempts >= maxAttempts || failingFor.compareTo(giveUpAfter) >= 0;
+    }
+
+    /** {@return this policy without its bound on attempts: for a step that is not a build or a flush} */
+    public RetryPolicy timeBoundOnly() {
+        return new RetryPolicy(Integer.MAX_VALUE, initialBackoff, maxBackoff, giveUpAfter);
     }
 
     /** {@return a description for messages, such as "for 10 min" or "5 times"} */

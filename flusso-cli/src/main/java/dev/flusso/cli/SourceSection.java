@@ -43,7 +43,8 @@ final class SourceSection {
                 "[" + parts.section() + "] key 'database' is required in a connection-parts table"));
         StringBuilder url = new StringBuilder("postgresql://").append(encode(parts.string("user", "postgres")));
         parts.string("password").ifPresent(password -> url.append(':').append(encode(password)));
-        return url.append('@').append(parts.string("host", "127.0.0.1")).append(':').append(parts.integer("port", 5432))
+        String host = parts.string("host", "127.0.0.1");
+        return url.append('@').append(host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host).append(':').append(parts.integer("port", 5432))
                 .append('/').append(encode(database)).toString();
     }
 

@@ -133,6 +133,6 @@ final class Wiring {
     }
 
     private ProviderContext context(Settings settings) {
-        return new ProviderContext(settings, observer, Clock.systemUTC(), deployment.failure().retry());
+        return new ProviderContext(settings, observer, Clock.systemUTC(), deployment.failure().retry().timeBoundOnly());
     }
 }

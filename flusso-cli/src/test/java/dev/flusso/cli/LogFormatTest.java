@@ -58,6 +58,8 @@ class LogFormatTest {
                 [source]
                 type = "postgres"
                 connection_url = "postgres://nobody@127.0.0.1:1/nothing"
+                [failure]
+                give_up_after = "1s"
                 [[index]]
                 name = "a"
                 schema = "a.schema.yml"

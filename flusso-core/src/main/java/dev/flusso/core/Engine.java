@@ -142,7 +142,8 @@ public final class Engine {
             throw new IllegalStateException("an engine runs once; build a new one to run again");
         }
         try {
-            StartChecks checks = new StartChecks(capture, builder, sink, failurePolicies, observer, blame, sleeper);
+            StartChecks checks = new StartChecks(capture, builder, sink, failurePolicies, observer, blame, sleeper,
+                    () -> stopping);
             List<IndexDefinition> indexes = checks.ensureMappings();
             blame.run(Blame.QUEUE, () -> queue.open(upTo -> {
                 if (!role.captures()) {
@@ -183,6 +184,8 @@ public final class Engine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail(new FlussoException("interrupted", e));
+        } catch (StartChecks.Stopped e) {
+            LOG.info("{}: nothing was started", e.getMessage());
         } catch (RuntimeException | Error e) {
             fail(e);
         } finally {

@@ -27,8 +27,7 @@ public record ConnectionTarget(String jdbcUrl, Properties properties) {
     /** The TLS keys a {@code [source]} section may set beside its URL. */
     public static final List<String> TLS_KEYS = List.of("sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword");
 
-    private static final Pattern URL = Pattern.compile(
-            "(jdbc:postgresql|postgres|postgresql)://(?:([^@/?]*)@)?([^/?]*)(?:/([^?]*))?(?:\\?(.*))?", Pattern.DOTALL);
+    private static final Pattern SCHEME = Pattern.compile("(jdbc:postgresql|postgres|postgresql)://(.*)", Pattern.DOTALL);
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[^\\]]*]|[^:\\[\\]]*)(?::(.*))?");
 
     /** {@return a copy of the properties, for one connection} */
@@ -75,14 +74,32 @@ public record ConnectionTarget(String jdbcUrl, Properties properties) {
     public static ConnectionTarget parse(String url, String where) {
         // pgjdbc's short form jdbc:postgresql:database means the local default server.
         boolean shortForm = url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:postgresql://");
-        Matcher m = URL.matcher(shortForm ? "jdbc:postgresql://localhost/" + url.substring("jdbc:postgresql:".length()) : url);
-        if (!m.matches() || m.group(3).isEmpty()) {
+        Matcher scheme = SCHEME.matcher(shortForm ? "jdbc:postgresql://localhost/" + url.substring("jdbc:postgresql:".length()) : url);
+        if (!scheme.matches()) {
             throw new ConfigurationException(where + " is not a PostgreSQL URL ('" + redacted(url) + "'): expected"
                     + " postgres://user:password@host:port/database, or jdbc:postgresql://host:port/database");
         }
+        // The authority ends at the first '/' or '?'; user info is what comes before its last '@'.
+        String rest = scheme.group(2);
+        int end = 0;
+        while (end < rest.length() && rest.charAt(end) != '/' && rest.charAt(end) != '?') {
+            end++;
+        }
+        String authority = rest.substring(0, end);
+        String remainder = rest.substring(end);
+        int query = remainder.indexOf('?');
+        String path = query < 0 ? remainder : remainder.substring(0, query);
+        // An '@' in the path means a password with '/' in it, not percent-encoded, and one only in the query may be a
+        // password with '?': then the "host" and "port" may be a user and part of a password, and no message quotes them.
+        if (path.contains("@")) {
+            throw new ConfigurationException(where + " has an '@' after its host: percent-encode '/', '?', '#' and '@' in"
+                    + " a user name or password (%2F, %3F, %23, %40)");
+        }
+        boolean misread = authority.indexOf('@') < 0 && remainder.contains("@");
         Properties properties = new Properties();
-        String userInfo = m.group(2);
-        if (userInfo != null) {
+        int at = authority.lastIndexOf('@');
+        if (at >= 0) {
+            String userInfo = authority.substring(0, at);
             int colon = userInfo.indexOf(':');
             String user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
             if (!user.isEmpty()) {
@@ -92,8 +109,8 @@ public record ConnectionTarget(String jdbcUrl, Properties properties) {
                 properties.setProperty("password", decode(userInfo.substring(colon + 1)));
             }
         }
-        if (m.group(5) != null) {
-            for (String pair : m.group(5).split("&")) {
+        if (query >= 0) {
+            for (String pair : remainder.substring(query + 1).split("&")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
                     properties.setProperty(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
@@ -102,23 +119,38 @@ public record ConnectionTarget(String jdbcUrl, Properties properties) {
                 }
             }
         }
-        StringBuilder hosts = new StringBuilder();
-        for (String hostPort : m.group(3).split(",", -1)) {
-            hosts.append(hosts.isEmpty() ? "" : ",").append(checkedHostPort(hostPort, where));
+        String hostPorts = authority.substring(at + 1);
+        if (hostPorts.isEmpty()) {
+            throw new ConfigurationException(where + " has no host: expected postgres://user:password@host:port/database");
         }
-        String database = m.group(4) == null ? "" : decode(m.group(4));
+        StringBuilder hosts = new StringBuilder();
+        for (String hostPort : hostPorts.split(",", -1)) {
+            hosts.append(hosts.isEmpty() ? "" : ",").append(checkedHostPort(hostPort, where, misread));
+        }
+        String database = path.isEmpty() ? "" : decode(path.substring(1));
         return new ConnectionTarget("jdbc:postgresql://" + hosts + "/" + database, properties);
     }
 
-    private static String checkedHostPort(String hostPort, String where) {
+    /** @param quiet whether the text may be part of a password, so that no message may quote it */
+    private static String checkedHostPort(String hostPort, String where, boolean quiet) {
         Matcher m = HOST_PORT.matcher(hostPort);
+        String hint = quiet ? ": percent-encode '/', '?', '#' and '@' in a user name or password (%2F, %3F, %23, %40)" : "";
         if (!m.matches() || m.group(1).isEmpty()) {
-            throw new ConfigurationException(where + " has no host in '" + hostPort + "': expected host or host:port");
+            throw new ConfigurationException(where + " has no host" + (quiet ? "" : " in '" + hostPort + "'")
+                    + ": expected host or host:port" + hint);
         }
         if (m.group(2) == null) {
             return hostPort;
         }
-        port(m.group(2), where);
+        if (quiet) {
+            try {
+                port(m.group(2), where);
+            } catch (ConfigurationException e) {
+                throw new ConfigurationException(where + " has a port that is not a number from 1 to 65535" + hint);
+            }
+        } else {
+            port(m.group(2), where);
+        }
         return hostPort;
     }
 
@@ -155,10 +187,12 @@ public record ConnectionTarget(String jdbcUrl, Properties properties) {
         }
     }
 
-    /** {@return the URL with any user-info password and any {@code password} parameter replaced by {@code ***}} */
+    /** {@return the URL with everything before its last '@' (user and password) and any password parameter hidden} */
     public static String redacted(String url) {
-        return url.replaceAll("://([^:/@?]*):[^@/?]*@", "://$1:***@")
-                .replaceAll("(?i)((?:ssl)?password=)[^&]*", "$1***");
+        int scheme = url.indexOf("://");
+        int at = url.lastIndexOf('@');
+        String shown = scheme >= 0 && at > scheme ? url.substring(0, scheme + 3) + "***" + url.substring(at) : url;
+        return shown.replaceAll("(?i)((?:ssl)?password=)[^&]*", "$1***");
     }
 
     @Override

@@ -56,6 +56,27 @@ class ConnectionTargetTest {
         assertFalse(e.getMessage().contains("S3cretPW"), e.getMessage());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "postgres://app:Qx7/S3cretPW@db.example/shop",
+        "postgres://app:S3cretPW?x@db.example:5432/shop",
+        "postgresql://app:S3cr/etPW@db.example:5432/shop",
+        "mysql://app:S3cr/et?PW@db/shop",
+    })
+    void aPasswordThatWasNotPercentEncodedNeverShowsInTheMessage(String url) {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> ConnectionTarget.parse(url, "connection_url"));
+        assertFalse(e.getMessage().contains("S3cr") || e.getMessage().contains("PW") || e.getMessage().contains("Qx7"),
+                e.getMessage());
+    }
+
+    @Test
+    void takesTheLastAtOfTheAuthorityForTheUserInfo() {
+        ConnectionTarget target = ConnectionTarget.parse("postgres://app:p@ss@db.example/shop?user=ignored@x", "connection_url");
+        assertEquals("jdbc:postgresql://db.example/shop", target.jdbcUrl());
+        assertEquals("p@ss", target.properties().getProperty("password"));
+        assertFalse(ConnectionTarget.redacted("postgres://app:p@ss@db.example/shop").contains("ss"));
+    }
+
     @Test
     void readsPgjdbcsShortForm() {
         ConnectionTarget target = ConnectionTarget.parse("jdbc:postgresql:shop?user=app&password=S3cretPW", "connection_url");

@@ -114,7 +114,7 @@ class PostgresBuilderProviderTest {
                 + " sslcert, sslkey, sslmode, sslpassword, sslrootcert]",
                 assertThrows(ConfigurationException.class, () -> create(Map.of("url", database.url(), "deployment", toml)))
                         .getMessage(), "settings with a misspelt key");
-        assertEquals("[builder] key 'connection_url' is not a PostgreSQL URL ('mysql://u:***@h/db'): expected"
+        assertEquals("[builder] key 'connection_url' is not a PostgreSQL URL ('mysql://***@h/db'): expected"
                 + " postgres://user:password@host:port/database, or jdbc:postgresql://host:port/database", assertThrows(ConfigurationException.class,
                 () -> create(Map.of("connection_url", "mysql://u:secret@h/db", "deployment", toml))).getMessage(),
                 "settings with a URL of another database, password hidden");

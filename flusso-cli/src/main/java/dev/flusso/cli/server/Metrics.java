@@ -96,6 +96,9 @@ public final class Metrics implements Observer {
 
     @Override
     public void liveStarted() {
+        // A run restarted in-process (a reindex, a restart the source asked for) starts its retries afresh: a step
+        // the previous engine left failing when it stopped reports nothing more.
+        outages.clear();
         live = true;
     }
 

@@ -10,8 +10,10 @@ import dev.flusso.api.IndexDefinition;
 import dev.flusso.api.Observer;
 import dev.flusso.api.RejectionPolicy;
 import dev.flusso.api.RetriableException;
+import dev.flusso.api.RetryPolicy;
 import dev.flusso.api.Sink;
 import dev.flusso.api.spi.RetryStreak;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -20,6 +22,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class StartChecks {
 
     private static final Logger LOG = LoggerFactory.getLogger(StartChecks.class);
+    private static final Duration START_BOUND = Duration.ofMinutes(1);
 
     private final ChangeCapture capture;
     private final DocumentBuilder builder;
@@ -40,11 +44,20 @@ public final class StartChecks {
     private final Observer observer;
     private final Blame blame;
     private final Sleeper sleeper;
+    private final BooleanSupplier stopping;
+
+    /** Thrown when the run is stopped while a start-up step waits for a server: the run has merely ended. */
+    public static final class Stopped extends FlussoException {
+        Stopped(String step) {
+            super("stopped while " + step);
+        }
+    }
 
     public StartChecks(ChangeCapture capture, DocumentBuilder builder, Sink sink, FailurePolicies policies, Observer observer,
-            Blame blame, Sleeper sleeper) {
+            Blame blame, Sleeper sleeper, BooleanSupplier stopping) {
         this.blame = blame;
         this.sleeper = sleeper;
+        this.stopping = stopping;
         this.capture = capture;
         this.builder = builder;
         this.sink = sink;
@@ -110,25 +123,45 @@ public final class StartChecks {
     }
 
     /**
+     * The retry policy at start: bounded by time only, and by a minute at most. That covers a deployment that starts
+     * everything at once and a short failover; a server not reached for longer from a fresh start is more often a
+     * wrong address than an outage, and a run that has not started has nothing to carry on with.
+     */
+    static RetryPolicy atStart(RetryPolicy policy) {
+        Duration bound = policy.giveUpAfter().compareTo(START_BOUND) < 0 ? policy.giveUpAfter() : START_BOUND;
+        return new RetryPolicy(Integer.MAX_VALUE, policy.initialBackoff(), policy.maxBackoff(), bound);
+    }
+
+    /**
      * {@return the step's result} A server that is away when the run starts (a failover, a deployment that starts
      * everything at once) is waited for as the retry policy says, as it is once the run streams.
      */
     private <T> T untilUp(String step, java.util.function.Supplier<T> work) {
-        RetryStreak streak = new RetryStreak(step, policies.retry(), observer);
+        RetryPolicy policy = atStart(policies.retry());
+        RetryStreak streak = new RetryStreak(step, policy, observer);
         while (true) {
             try {
                 T result = work.get();
                 streak.succeeded();
                 return result;
             } catch (RetriableException e) {
-                java.time.Duration wait = streak.failed(e);
-                LOG.warn("{} failed, trying again in {} ms (gives up {}): {}", step, wait.toMillis(), policies.retry().bound(),
+                if (stopping.getAsBoolean()) {
+                    throw new Stopped(step);
+                }
+                Duration wait = streak.failed(e);
+                LOG.warn("{} failed, trying again in {} ms (gives up {}): {}", step, wait.toMillis(), policy.bound(),
                         e.getMessage());
                 try {
-                    sleeper.sleep(wait);
+                    // In short steps, so that a stop is heard.
+                    for (long left = wait.toMillis(); left > 0 && !stopping.getAsBoolean(); left -= 50) {
+                        sleeper.sleep(Duration.ofMillis(Math.min(50, left)));
+                    }
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    throw new FlussoException("interrupted while " + step, interrupted);
+                    throw new Stopped(step);
+                }
+                if (stopping.getAsBoolean()) {
+                    throw new Stopped(step);
                 }
             }
         }

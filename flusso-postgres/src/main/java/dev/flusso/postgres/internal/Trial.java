@@ -16,10 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs what the catalog cannot tell: each computed field's expression over its table, then each index's whole build
- * query, on no rows. An expression that does not parse or names what does not exist, and a table or column the role
- * may not read, fail here, before a run creates anything, and are named by field. Each statement runs under a
- * savepoint, so one failure leaves the transaction usable for the next.
+ * Runs what the catalog cannot tell: each index's whole build query, on no rows. An expression that does not parse or
+ * names what does not exist, and a table or column the role may not read, fail here, before a run creates anything;
+ * when one does, each computed field's expression is tried alone over its table to name the field at fault. Each
+ * statement runs under a savepoint, so one failure leaves the transaction usable for the next.
  */
 public final class Trial {
 
@@ -39,11 +39,18 @@ public final class Trial {
             java.util.function.Function<String, BuildQuery> queries) throws SQLException {
         Trial trial = new Trial(connection);
         for (CompiledIndex index : indexes) {
-            int before = trial.problems.size();
             TableRef root = new TableRef(index.schema().schema(), index.schema().table());
+            String failure = trial.buildQuery(queries.apply(index.name()));
+            if (failure == null) {
+                continue;
+            }
+            // Only to name the field at fault: an expression alone, over its own table, may fail where the build
+            // query (with the parent's columns in scope) works, so this runs only once the whole query failed.
+            int before = trial.problems.size();
             trial.expressions(index.name(), root, index.schema().fields());
             if (trial.problems.size() == before) {
-                trial.buildQuery(index.name(), root, queries.apply(index.name()));
+                trial.problems.add(new CheckProblem(index.name(), root.toString(), "", "building its documents fails on the"
+                        + " database: " + failure, fix(failure, root)));
             }
         }
         return List.copyOf(trial.problems);
@@ -67,17 +74,14 @@ public final class Trial {
         }
     }
 
-    private void buildQuery(String index, TableRef root, BuildQuery query) throws SQLException {
-        String failure = attempt(query.sql(), statement -> {
+    /** {@return the server's message if the index's build query fails on no rows, or null} */
+    private String buildQuery(BuildQuery query) throws SQLException {
+        return attempt(query.sql(), statement -> {
             int next = Lookup.bindKeys(connection, statement, 1, List.of(), query.keyArity());
             for (Object parameter : query.parameters()) {
                 Builds.bind(statement, next++, parameter);
             }
         });
-        if (failure != null) {
-            problems.add(new CheckProblem(index, root.toString(), "", "building its documents fails on the database: "
-                    + failure, fix(failure, root)));
-        }
     }
 
     private static String fix(String failure, TableRef table) {
@@ -98,7 +102,9 @@ public final class Trial {
             return null;
         } catch (SQLException e) {
             String state = e.getSQLState() == null ? "" : e.getSQLState();
-            if (state.startsWith("08") || state.startsWith("57") || state.startsWith("53")) {
+            // The connection or the server at fault, or a conflict (serialization, a lock timeout): not the schema.
+            if (state.startsWith("08") || state.startsWith("57") || state.startsWith("53") || state.startsWith("40")
+                    || state.equals("55P03") || state.isEmpty()) {
                 throw e;
             }
             connection.rollback(savepoint);

@@ -239,6 +239,12 @@ public final class DeploymentReader {
                     + ", expected max_backoff at least initial_backoff");
             max = initial;
         }
+        if (initial.isZero() || initial.isNegative()) {
+            reading.problem(map.at(), "failure", "found initial_backoff " + initial + ", expected at least 1ms: a step"
+                    + " retried without a pause would hammer the server");
+            initial = defaults.initialBackoff();
+            max = max.compareTo(initial) < 0 ? initial : max;
+        }
         if (giveUp.isZero() || giveUp.isNegative()) {
             reading.problem(map.at(), "failure", "found give_up_after " + giveUp + ", expected a positive duration such"
                     + " as \"10m\"");

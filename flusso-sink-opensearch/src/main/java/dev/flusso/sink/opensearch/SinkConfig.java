@@ -127,7 +127,14 @@ record SinkConfig(
                 if (!URL.matcher(url).matches()) {
                     throw new ConfigurationException("[" + settings.section() + "] key 'url' holds a value that is not an http(s) URL");
                 }
-                URI uri = URI.create(url);
+                URI uri;
+                try {
+                    uri = URI.create(url);
+                } catch (IllegalArgumentException e) {
+                    // The exception's message quotes the URL, which may hold a password.
+                    throw new ConfigurationException("[" + settings.section() + "] key 'url' holds a value that is not a"
+                            + " valid URL (a character that must be percent-encoded?)");
+                }
                 if (uri.getRawUserInfo() != null) {
                     throw new ConfigurationException("[" + settings.section() + "] key 'url' must not carry credentials:"
                             + " use the username and password keys");

@@ -39,6 +39,7 @@ final class StreamLoop {
     private final Runnable heartbeat;
     private final Liveness liveness;
     private final LagReport lag;
+    private Runnable working;
     private final Map<TableRef, List<String>> roots;
     private final PgOutputDecoder decoder = new PgOutputDecoder();
 
@@ -56,10 +57,12 @@ final class StreamLoop {
      * @param roots each root table and the indexes it is the root of: their truncation ends the stream
      * @param liveness asked every status interval whether the server still hears the stream
      * @param lag told every status interval how far behind the confirmed position is
+     * @param working run once, after the first liveness check the stream passes
      */
     StreamLoop(WalSettings settings, Ledger ledger, ChangeMaker maker, Map<TableRef, List<String>> roots,
-            BooleanSupplier stopped, Runnable heartbeat, Liveness liveness, LagReport lag) {
+            BooleanSupplier stopped, Runnable heartbeat, Liveness liveness, LagReport lag, Runnable working) {
         this.settings = settings;
+        this.working = working;
         this.lag = lag;
         this.roots = roots;
         this.liveness = liveness;
@@ -179,6 +182,10 @@ final class StreamLoop {
             // A cut connection reads as an idle one: only the server can say whether it still hears us.
             liveness.check(heard);
             heard = false;
+            if (working != null) {
+                working.run();
+                working = null;
+            }
             lastCheck = System.nanoTime();
             lag.report(flushable, ledger.oldestWaitNanos());
         }

@@ -215,9 +215,10 @@ public final class WalCapture implements ChangeCapture {
         while (!closed) {
             try {
                 ReplicationSession session = start(first);
-                reconnects.succeeded();
-                new StreamLoop(settings, ledger, maker, roots, () -> closed, this::heartbeat, liveness, this::reportLag)
-                        .run(session, out);
+                // A session that passed a liveness check works: a failure after it is a new outage. One that fails
+                // as soon as it starts counts on, so a stream that cannot hold gives up in time.
+                new StreamLoop(settings, ledger, maker, roots, () -> closed, this::heartbeat, liveness, this::reportLag,
+                        reconnects::succeeded).run(session, out);
                 return;
             } catch (RootTruncated e) {
                 throw rebuildAfter(e);
