@@ -99,6 +99,15 @@ class SchemaFileMalformedProperties {
     }
 
     @Example
+    void aSchemaPathThatIsNoPathIsAProblemOfTheDeploymentFile() {
+        String sample = Resources.text("conformance/loader/flusso.toml").replace("\"users.schema.yml\"", "\"users\\u0000.yml\"");
+        Path file = write("flusso.toml", sample.getBytes(StandardCharsets.UTF_8));
+        SchemaException e = assertThrows(SchemaException.class, () -> Deployment.load(file, Map.<String, String>of()::get));
+        assertTrue(e.getMessage().contains(file + ":11:1 index 'users'.schema: found 'users\u0000.yml', which is no path"),
+                e.getMessage());
+    }
+
+    @Example
     void aHugeNumberIsQuotedByItsSizeOnly() {
         SchemaException e = assertThrows(SchemaException.class,
                 () -> IndexSchema.parse("huge.schema.yml", "version: " + "9".repeat(900) + "\ntable: t\nfields: []\n"));
