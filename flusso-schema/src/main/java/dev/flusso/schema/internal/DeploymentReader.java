@@ -13,6 +13,7 @@ import dev.flusso.schema.SinkConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,9 +57,13 @@ public final class DeploymentReader {
         problems.throwIfAny();
         Path folder = toml.toAbsolutePath().getParent();
         SchemaSource files = (index, schemaFile, at, found) -> {
-            Path path = folder.resolve(schemaFile);
             try {
+                Path path = folder.resolve(schemaFile);
                 return SchemaReader.readYaml(schemaFile, Files.readString(path, StandardCharsets.UTF_8), found);
+            } catch (InvalidPathException e) {
+                found.add(file, at, "index '" + index + "'.schema", "found '" + schemaFile + "', which is no path on this "
+                        + "system (" + e.getReason() + "), expected the path of a schema file");
+                return null;
             } catch (IOException e) {
                 found.add(file, at, "index '" + index + "'.schema", "found '" + schemaFile + "', which cannot be read ("
                         + e.getClass().getSimpleName() + "), expected a readable schema file");

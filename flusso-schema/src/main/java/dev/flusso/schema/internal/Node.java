@@ -72,6 +72,7 @@ public sealed interface Node {
         if (value instanceof Boolean b) {
             return "the boolean " + b;
         }
-        return "the number " + value;
+        String number = value.toString();
+        return number.length() > 40 ? "a number of " + number.length() + " characters" : "the number " + number;
     }
 }

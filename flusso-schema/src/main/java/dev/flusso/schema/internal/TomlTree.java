@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
 public final class TomlTree {
 
     private static final TomlMapper TOML = new TomlMapper();
-    private static final Pattern HEADER = Pattern.compile("^\\s*(\\[\\[?)\\s*([^\\]]+?)\\s*\\]\\]?\\s*(#.*)?$");
-    private static final Pattern ASSIGNMENT = Pattern.compile("^\\s*([A-Za-z0-9_\\-.\"' ]+?)\\s*=");
-    private static final Pattern INLINE_KEY = Pattern.compile("[{,]\\s*([A-Za-z0-9_\\-\"']+)\\s*=");
+    // Possessive quantifiers only: a lazy key followed by optional spaces backtracks in cubic time on a long line of
+    // spaces, which TOML allows anywhere (and inside a multi-line string, a line may hold anything). unquote() trims.
+    private static final Pattern HEADER = Pattern.compile("^\\s*+(\\[\\[?)([^\\]]++)\\]\\]?\\s*+(#.*)?$");
+    private static final Pattern ASSIGNMENT = Pattern.compile("^\\s*+([A-Za-z0-9_\\-.\"' ]++)\\s*+=");
+    private static final Pattern INLINE_KEY = Pattern.compile("[{,]\\s*+([A-Za-z0-9_\\-\"']++)\\s*+=");
 
     private final Map<String, Node.Location> locations = new HashMap<>();
 
@@ -41,7 +43,7 @@ public final class TomlTree {
         }
         TomlTree locator = new TomlTree();
         locator.scan(text);
-        return locator.convert(tree, "");
+        return locator.convert(tree, "", new Node.Location(1, 1));
     }
 
     private static String firstLine(String message) {
@@ -90,21 +92,16 @@ public final class TomlTree {
         return out.toString();
     }
 
-    private Node.Location locate(String path) {
-        String current = path;
-        while (!current.isEmpty()) {
-            Node.Location at = locations.get(current);
-            if (at != null) {
-                return at;
-            }
-            int cut = Math.max(current.lastIndexOf('.'), current.lastIndexOf('['));
-            current = cut < 0 ? "" : current.substring(0, cut);
-        }
-        return new Node.Location(1, 1);
+    private Node.Location located(String path, Node.Location inherited) {
+        return path.isEmpty() ? inherited : locations.getOrDefault(path, inherited);
     }
 
-    private Node convert(JsonNode node, String path) {
-        Node.Location at = locate(path);
+    /**
+     * @param inherited where the nearest placed ancestor is: passed down rather than searched for by cutting the
+     *     path, which took cubic time in the nesting depth
+     */
+    private Node convert(JsonNode node, String path, Node.Location inherited) {
+        Node.Location at = located(path, inherited);
         if (node.isObject()) {
             Map<String, Node> entries = new LinkedHashMap<>();
             Map<String, Node.Location> keys = new LinkedHashMap<>();
@@ -112,15 +109,15 @@ public final class TomlTree {
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> entry = fields.next();
                 String childPath = Reading.join(path, entry.getKey());
-                entries.put(entry.getKey(), convert(entry.getValue(), childPath));
-                keys.put(entry.getKey(), locate(childPath));
+                entries.put(entry.getKey(), convert(entry.getValue(), childPath, at));
+                keys.put(entry.getKey(), located(childPath, at));
             }
             return new Node.MapNode(at, entries, keys);
         }
         if (node.isArray()) {
             List<Node> items = new ArrayList<>();
             for (int i = 0; i < node.size(); i++) {
-                items.add(convert(node.get(i), path + "[" + i + "]"));
+                items.add(convert(node.get(i), path + "[" + i + "]", at));
             }
             return new Node.ListNode(at, items);
         }

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The record format of a change: a compact, typed binary encoding whose first byte is its format version, so that a
@@ -25,7 +26,8 @@ import java.util.UUID;
  * new values; and, for a snapshot row, its index and checkpoint. Strings are a varint length and UTF-8, and a column
  * name is written once per record and then referred to by number; whole
  * numbers are zigzag varints; each column value carries a one-byte type tag, so a value comes back as the type it
- * went in as ({@code Long} stays {@code Long}, a numeric's text stays text). A live change's source position is not
+ * went in as ({@code Long} stays {@code Long}, a numeric's text stays text). Lists nest at most
+ * {@value #MAX_NESTING} deep, and a decimal's or big integer's text is at most {@value #MAX_NUMBER_TEXT} characters. A live change's source position is not
  * written: workers never confirm positions, and name a record by its place in the topic instead.
  *
  * <p>The record key is the table and the row's key, so the changes of one row stay in order on one partition; a
@@ -50,6 +52,19 @@ public final class ChangeCodec {
     private static final byte T_SHORT = 11;
     private static final byte T_UUID = 12;
     private static final byte T_LIST = 13;
+
+    /**
+     * How deep lists may nest in a value. A PostgreSQL array has at most 6 dimensions; the bound keeps a corrupt
+     * record from exhausting the reader's stack, and the writer keeps to it so that it never writes what no reader takes.
+     */
+    static final int MAX_NESTING = 16;
+
+    /**
+     * The longest text of a decimal or big integer: a PostgreSQL numeric's (131072 digits before the point, 16383
+     * after, a sign and the point). Parsing takes time quadratic in the length, so a corrupt record's megabyte of
+     * digits would stall the worker for many seconds; the writer keeps to it too.
+     */
+    static final int MAX_NUMBER_TEXT = 131_072 + 16_383 + 2;
 
     private static final Operation[] OPERATIONS = {null, Operation.INSERT, Operation.UPDATE, Operation.DELETE,
         Operation.TRUNCATE, Operation.SNAPSHOT, Operation.PROGRESS};
@@ -173,11 +188,11 @@ public final class ChangeCodec {
         out.writeVarLong(values.size());
         for (Map.Entry<String, Object> entry : values.entrySet()) {
             out.writeName(entry.getKey());
-            writeValue(out, entry.getValue(), change, entry.getKey());
+            writeValue(out, entry.getValue(), change, entry.getKey(), 0);
         }
     }
 
-    private static void writeValue(Out out, Object value, Change change, String column) {
+    private static void writeValue(Out out, Object value, Change change, String column, int depth) {
         if (value == null) {
             out.writeByte(T_NULL);
         } else if (value instanceof Boolean b) {
@@ -202,10 +217,10 @@ public final class ChangeCodec {
             out.writeFixedLong(Float.floatToRawIntBits(f));
         } else if (value instanceof BigDecimal d) {
             out.writeByte(T_DECIMAL);
-            out.writeString(d.toString());
+            out.writeString(numberText(d.toString(), change, column));
         } else if (value instanceof BigInteger i) {
             out.writeByte(T_BIGINT);
-            out.writeString(i.toString());
+            out.writeString(numberText(i.toString(), change, column));
         } else if (value instanceof byte[] bytes) {
             out.writeByte(T_BYTES);
             out.writeVarLong(bytes.length);
@@ -215,10 +230,14 @@ public final class ChangeCodec {
             out.writeFixedLong(uuid.getMostSignificantBits());
             out.writeFixedLong(uuid.getLeastSignificantBits());
         } else if (value instanceof List<?> list) {
+            if (depth == MAX_NESTING) {
+                throw new FlussoException("table '" + change.table() + "', column '" + column + "' holds lists nested over "
+                        + MAX_NESTING + " deep, which the kafka queue cannot carry");
+            }
             out.writeByte(T_LIST);
             out.writeVarLong(list.size());
             for (Object item : list) {
-                writeValue(out, item, change, column);
+                writeValue(out, item, change, column, depth + 1);
             }
         } else {
             throw new FlussoException("table '" + change.table() + "', column '" + column + "' holds a "
@@ -227,30 +246,39 @@ public final class ChangeCodec {
         }
     }
 
+    private static String numberText(String text, Change change, String column) {
+        if (text.length() > MAX_NUMBER_TEXT) {
+            throw new FlussoException("table '" + change.table() + "', column '" + column + "' holds a number of "
+                    + text.length() + " characters, which the kafka queue cannot carry; expected at most " + MAX_NUMBER_TEXT
+                    + ", as a PostgreSQL numeric");
+        }
+        return text;
+    }
+
     private static Map<String, Object> readMap(ByteBuffer in, List<String> names) {
         int size = readLength(in);
         Map<String, Object> values = new LinkedHashMap<>(Math.max(4, size * 2));
         for (int i = 0; i < size; i++) {
             String name = readName(in, names);
-            values.put(name, readValue(in, name));
+            values.put(name, readValue(in, name, 0));
         }
         return values;
     }
 
-    private static Object readValue(ByteBuffer in, String column) {
+    private static Object readValue(ByteBuffer in, String column, int depth) {
         byte tag = in.get();
         return switch (tag) {
             case T_NULL -> null;
             case T_FALSE -> Boolean.FALSE;
             case T_TRUE -> Boolean.TRUE;
             case T_LONG -> readVarLong(in);
-            case T_INT -> Math.toIntExact(readVarLong(in));
-            case T_SHORT -> (short) readVarLong(in);
+            case T_INT -> (int) readWhole(in, column, Integer.MIN_VALUE, Integer.MAX_VALUE, "int");
+            case T_SHORT -> (short) readWhole(in, column, Short.MIN_VALUE, Short.MAX_VALUE, "short");
             case T_STRING -> readString(in);
             case T_DOUBLE -> Double.longBitsToDouble(in.getLong());
             case T_FLOAT -> Float.intBitsToFloat((int) in.getLong());
-            case T_DECIMAL -> new BigDecimal(readString(in));
-            case T_BIGINT -> new BigInteger(readString(in));
+            case T_DECIMAL -> readNumber(in, column, "decimal", BigDecimal::new);
+            case T_BIGINT -> readNumber(in, column, "big integer", BigInteger::new);
             case T_BYTES -> {
                 byte[] bytes = new byte[readLength(in)];
                 in.get(bytes);
@@ -258,16 +286,48 @@ public final class ChangeCodec {
             }
             case T_UUID -> new UUID(in.getLong(), in.getLong());
             case T_LIST -> {
+                if (depth == MAX_NESTING) {
+                    throw new UnreadableRecordException("column '" + column + "' has lists nested over " + MAX_NESTING
+                            + " deep, deeper than any change holds");
+                }
                 int size = readLength(in);
                 List<Object> list = new ArrayList<>(size);
                 for (int i = 0; i < size; i++) {
-                    list.add(readValue(in, column));
+                    list.add(readValue(in, column, depth + 1));
                 }
                 yield java.util.Collections.unmodifiableList(list);
             }
             default -> throw new UnreadableRecordException("column '" + column + "' has value type tag " + tag
                     + ", which is unknown");
         };
+    }
+
+    private static long readWhole(ByteBuffer in, String column, long min, long max, String type) {
+        long value = readVarLong(in);
+        if (value < min || value > max) {
+            throw new UnreadableRecordException("column '" + column + "' has the " + type + " value " + value
+                    + ", outside the " + type + " range");
+        }
+        return value;
+    }
+
+    private static <T> T readNumber(ByteBuffer in, String column, String type, Function<String, T> parse) {
+        String text = readString(in);
+        if (text.length() > MAX_NUMBER_TEXT) {
+            throw new UnreadableRecordException("column '" + column + "' has a " + type + " value of " + text.length()
+                    + " characters, longer than any PostgreSQL numeric");
+        }
+        try {
+            return parse.apply(text);
+        } catch (NumberFormatException e) {
+            throw new UnreadableRecordException("column '" + column + "' has the " + type + " value '" + abbreviated(text)
+                    + "', which is not a number");
+        }
+    }
+
+    /** Corrupt text can be long and unprintable: a message quotes only its start. */
+    private static String abbreviated(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 
     private static String readName(ByteBuffer in, List<String> names) {

@@ -2,6 +2,7 @@ package dev.flusso.source.wal.internal;
 
 import dev.flusso.api.FlussoException;
 import dev.flusso.api.TableRef;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,17 +26,25 @@ public final class PgOutputDecoder {
      * @throws FlussoException if the message is malformed or names a table never described
      */
     public Message decode(ByteBuffer message) {
+        int size = message.remaining();
+        if (size == 0) {
+            throw malformed("an empty message");
+        }
         char type = (char) message.get();
-        return switch (type) {
-            case 'B' -> new Message.Begin(message.getLong(), skipThen(message, 8).getInt());
-            case 'C' -> commit(message);
-            case 'R' -> relation(message);
-            case 'I' -> insert(message);
-            case 'U' -> update(message);
-            case 'D' -> delete(message);
-            case 'T' -> truncate(message);
-            default -> new Message.Ignored(type);
-        };
+        try {
+            return switch (type) {
+                case 'B' -> new Message.Begin(message.getLong(), skipThen(message, 8).getInt());
+                case 'C' -> commit(message);
+                case 'R' -> relation(message);
+                case 'I' -> insert(message);
+                case 'U' -> update(message);
+                case 'D' -> delete(message);
+                case 'T' -> truncate(message);
+                default -> new Message.Ignored(type);
+            };
+        } catch (BufferUnderflowException e) {
+            throw malformed("a '" + type + "' message of " + size + " bytes ends before its last field");
+        }
     }
 
     /** Forgets every table description: a new session describes them again. */
@@ -44,6 +53,9 @@ public final class PgOutputDecoder {
     }
 
     private static ByteBuffer skipThen(ByteBuffer buffer, int bytes) {
+        if (bytes > buffer.remaining()) {
+            throw new BufferUnderflowException();
+        }
         buffer.position(buffer.position() + bytes);
         return buffer;
     }
@@ -59,8 +71,12 @@ public final class PgOutputDecoder {
         int oid = message.getInt();
         String schema = string(message);
         String name = string(message);
+        if (schema.isBlank() || name.isBlank()) {
+            throw malformed("the Relation message of OID " + oid + " names the table '" + schema + "." + name
+                    + "', without a schema or a name");
+        }
         char identity = (char) message.get();
-        int count = message.getShort();
+        int count = Short.toUnsignedInt(message.getShort());
         List<Relation.Column> columns = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             boolean key = (message.get() & 1) != 0;
@@ -107,6 +123,10 @@ public final class PgOutputDecoder {
     private Message truncate(ByteBuffer message) {
         int count = message.getInt();
         int options = message.get();
+        // Each table is a 4-byte OID: a count the message cannot hold is corrupt, and must not size a list.
+        if (count < 0 || count > message.remaining() / 4) {
+            throw malformed("a Truncate message names " + count + " tables in " + message.remaining() + " bytes");
+        }
         List<Relation> truncated = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             truncated.add(relation(message.getInt()));
@@ -119,7 +139,7 @@ public final class PgOutputDecoder {
      * "not sent", so they are left out; an unchanged TOASTed value ({@code u}) is left out too.
      */
     private static Map<String, Object> tuple(ByteBuffer message, Relation relation, boolean keyOnly) {
-        int count = message.getShort();
+        int count = Short.toUnsignedInt(message.getShort());
         List<Relation.Column> columns = relation.columns();
         if (count > columns.size()) {
             throw malformed("a row of " + relation.table() + " has " + count + " columns, but its description has "
@@ -140,6 +160,10 @@ public final class PgOutputDecoder {
                 }
                 case 't', 'b' -> {
                     int length = message.getInt();
+                    if (length < 0 || length > message.remaining()) {
+                        throw malformed("a row of " + relation.table() + " has a value of " + length + " bytes for column '"
+                                + column.name() + "', in the " + message.remaining() + " bytes left of the message");
+                    }
                     if (kind == 'b') {
                         byte[] bytes = new byte[length];
                         message.get(bytes);
@@ -149,7 +173,7 @@ public final class PgOutputDecoder {
                                 StandardCharsets.UTF_8);
                         skipThen(message, length);
                         if (!keyOnly || column.identity()) {
-                            values.put(column.name(), Values.convert(column.typeOid(), text));
+                            values.put(column.name(), converted(relation, column, text));
                         }
                     }
                 }
@@ -158,6 +182,15 @@ public final class PgOutputDecoder {
             }
         }
         return values;
+    }
+
+    private static Object converted(Relation relation, Relation.Column column, String text) {
+        try {
+            return Values.convert(column.typeOid(), text);
+        } catch (NumberFormatException e) {
+            throw malformed("a row of " + relation.table() + " has '" + (text.length() <= 40 ? text : text.substring(0, 40) + "…")
+                    + "' for column '" + column.name() + "' of type OID " + column.typeOid() + ", expected a whole number");
+        }
     }
 
     private Relation relation(int oid) {
@@ -178,8 +211,11 @@ public final class PgOutputDecoder {
     private static String string(ByteBuffer message) {
         int start = message.position();
         int end = start;
-        while (message.get(end) != 0) {
+        while (end < message.limit() && message.get(end) != 0) {
             end++;
+        }
+        if (end == message.limit()) {
+            throw malformed("a name runs to the message's end without its terminating zero byte");
         }
         String text = new String(message.array(), message.arrayOffset() + start, end - start, StandardCharsets.UTF_8);
         message.position(end + 1);
