@@ -19,5 +19,8 @@ module dev.flusso.cli {
     // picocli reads the commands' annotated fields reflectively.
     opens dev.flusso.cli to info.picocli;
 
+    // The demo connects to its database with pgjdbc's driver, found as a service of the backends' layer.
+    uses java.sql.Driver;
+
     provides ch.qos.logback.classic.spi.Configurator with dev.flusso.cli.LogSetup;
 }

@@ -3,6 +3,7 @@ package dev.flusso.cli;
 import dev.flusso.api.BatchPolicy;
 import dev.flusso.api.BatchReport;
 import dev.flusso.api.ConfigurationException;
+import dev.flusso.api.FlussoException;
 import dev.flusso.api.Observer;
 import dev.flusso.api.spi.ProviderContext;
 import dev.flusso.api.spi.Settings;
@@ -13,6 +14,8 @@ import dev.flusso.core.Engine;
 import dev.flusso.core.Providers;
 import dev.flusso.schema.Deployment;
 import java.nio.file.Path;
+import java.sql.Driver;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,7 +72,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path folder = dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "flusso-demo");
         try (LocalPostgres postgres = LocalPostgres.start(LOG::info)) {
-            SampleDatabase.create(postgres);
+            Driver driver = postgresDriver(postgres.jdbcUrl("postgres"));
+            SampleDatabase.create(postgres, driver);
             Path toml = SampleDatabase.writeFiles(folder, postgres.url(SampleDatabase.DATABASE), sinkSection());
             LOG.info("sample files (copy them to start your own): {} (flusso.toml, authors.schema.yml, schema.sql)",
                     folder.toAbsolutePath());
@@ -77,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
             run.config = toml;
             run.lock = folder.resolve("flusso.lock");
             Deployment deployment = run.resolveDeployment();
-            SampleDatabase sample = new SampleDatabase(postgres.jdbcUrl(SampleDatabase.DATABASE), 42);
+            SampleDatabase sample = new SampleDatabase(driver, postgres.jdbcUrl(SampleDatabase.DATABASE), 42);
             LiveChanges live = new LiveChanges(sample, pause);
             Engine engine = run.engine(deployment, Plugins.providers(), live);
             live.engine = engine;
@@ -89,6 +93,20 @@ final class DemoCommand implements Callable<Integer> {
                     folder.toAbsolutePath());
         }
         return 0;
+    }
+
+    /** {@return pgjdbc's driver}, from the layer of the built-in backends when Flusso runs from its image */
+    private static Driver postgresDriver(String url) {
+        for (Driver driver : Plugins.services(Driver.class)) {
+            try {
+                if (driver.acceptsURL(url)) {
+                    return driver;
+                }
+            } catch (SQLException e) {
+                // not this driver: try the next
+            }
+        }
+        throw new FlussoException("no JDBC driver accepts " + url + ": pgjdbc is missing from this installation; reinstall Flusso");
     }
 
     private String sinkSection() {

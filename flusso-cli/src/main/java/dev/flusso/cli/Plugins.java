@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -65,12 +66,27 @@ final class Plugins {
     }
 
     /** {@return the providers of every edge visible to this run} */
-    static synchronized Providers providers() {
+    static Providers providers() {
+        ModuleLayer layer = layers();
+        return layer == null ? Providers.load() : Providers.load(layer);
+    }
+
+    /**
+     * {@return the providers of a service the command uses itself, such as a JDBC driver, found where the edges'
+     * providers are}: {@code DriverManager} would look with this module's class loader, which does not see the
+     * backends' layer
+     */
+    static <S> ServiceLoader<S> services(Class<S> service) {
+        ModuleLayer layer = layers();
+        return layer == null ? ServiceLoader.load(service) : ServiceLoader.load(layer, service);
+    }
+
+    private static synchronized ModuleLayer layers() {
         if (!built) {
             layers = build();
             built = true;
         }
-        return layers == null ? Providers.load() : Providers.load(layers);
+        return layers;
     }
 
     /** {@return the layer whose service lookup sees every provider, or {@code null} for the modules we run with} */

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +70,48 @@ class RuntimeImageTest {
         Image.Result result = Image.flusso(dir, Map.of(), "--version");
         assertEquals(0, result.exitCode(), result.toString());
         assertEquals("flusso " + Image.VERSION, result.out().strip(), result.toString());
+    }
+
+    @Test
+    void startsWithMemorySettingsThatFitAContainer() {
+        String flags = flags(Image.flusso(dir, Map.of("FLUSSO_JAVA_OPTS", "-XX:+PrintCommandLineFlags"), "--version"));
+        for (String flag : List.of("-XX:MaxRAMPercentage=50.", "-XX:ErgoHeapSizeLimit=536870912", "-XX:+ExitOnOutOfMemoryError",
+                "-XX:G1PeriodicGCInterval=60000")) {
+            assertTrue(flags.contains(flag), "bin/flusso should start the JVM with " + flag + ":\n" + flags);
+        }
+        assertTrue(maxHeap(flags) <= 512L << 20, "the heap is at most 512 MB by default:\n" + flags);
+    }
+
+    @Test
+    void aHeapSizeOfYoursReplacesTheDefaultAndYourOtherOptionsWin() {
+        String xmx = flags(Image.flusso(dir, Map.of("FLUSSO_JAVA_OPTS", "-Xmx1g -XX:-ExitOnOutOfMemoryError -XX:+PrintCommandLineFlags"),
+                "--version"));
+        assertEquals(1L << 30, maxHeap(xmx), "-Xmx1g should size the heap:\n" + xmx);
+        assertFalse(xmx.contains("ErgoHeapSizeLimit") || xmx.contains("MaxRAMPercentage"), "no default heap setting beside yours:\n" + xmx);
+        assertTrue(xmx.contains("-XX:-ExitOnOutOfMemoryError"), "an option of yours comes after the defaults and wins:\n" + xmx);
+
+        String percentage = flags(Image.flusso(dir, Map.of("FLUSSO_JAVA_OPTS", "-XX:MaxRAMPercentage=75 -XX:+PrintCommandLineFlags"),
+                "--version"));
+        assertTrue(percentage.contains("-XX:MaxRAMPercentage=75.") && !percentage.contains("ErgoHeapSizeLimit"),
+                "-XX:MaxRAMPercentage=75 alone should size the heap, with no cap of ours:\n" + percentage);
+
+        String toolOptions = flags(Image.flusso(dir, Map.of("JAVA_TOOL_OPTIONS", "-Xmx300m", "FLUSSO_JAVA_OPTS",
+                "-XX:+PrintCommandLineFlags"), "--version"));
+        assertEquals(300L << 20, maxHeap(toolOptions), "a heap size in JAVA_TOOL_OPTIONS, which the JVM reads before the "
+                + "command line, should not be overridden by ours:\n" + toolOptions);
+    }
+
+    /** {@return the flags the JVM printed with -XX:+PrintCommandLineFlags}, on the line before the version */
+    private static String flags(Image.Result result) {
+        assertEquals(0, result.exitCode(), result.toString());
+        return result.out().lines().filter(l -> l.contains("-XX:MaxHeapSize=")).findFirst()
+                .orElseThrow(() -> new AssertionError("no JVM flags printed:\n" + result));
+    }
+
+    private static long maxHeap(String flags) {
+        Matcher size = Pattern.compile("-XX:MaxHeapSize=(\\d+)").matcher(flags);
+        assertTrue(size.find(), flags);
+        return Long.parseLong(size.group(1));
     }
 
     @Test

@@ -5,12 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
+import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.Random;
 import java.util.function.Consumer;
 
@@ -18,6 +19,9 @@ import java.util.function.Consumer;
  * The demo's sample: a library of authors, their books, and tags on books through a junction table (parent, child
  * and many-to-many), the deployment files that index it as author documents, and a stream of live changes to it.
  * The files are written where a newcomer can copy them as a start.
+ *
+ * <p>It connects with the JDBC driver it is given, never through {@code DriverManager}: that hands a driver only to
+ * a caller whose class loader sees it, and in the runtime image pgjdbc is in a child layer of this module's.
  */
 public final class SampleDatabase {
 
@@ -104,16 +108,19 @@ public final class SampleDatabase {
         "Interconnections", "Reflections on Trusting Trust"};
     private static final String[] COUNTRIES = {"US", "GB", "NL", "CH", "DE", null};
 
+    private final Driver driver;
     private final String jdbcUrl;
     private final Random random;
     private long nextAuthor = 100;
     private long nextBook = 1000;
 
     /**
+     * @param driver pgjdbc's driver
      * @param jdbcUrl the JDBC URL of the database the sample lives in
      * @param seed makes the stream of live changes repeatable
      */
-    public SampleDatabase(String jdbcUrl, long seed) {
+    public SampleDatabase(Driver driver, String jdbcUrl, long seed) {
+        this.driver = driver;
         this.jdbcUrl = jdbcUrl;
         this.random = new Random(seed);
     }
@@ -155,15 +162,15 @@ public final class SampleDatabase {
         }
     }
 
-    /** Creates the sample's database on the server, then its tables and rows. */
-    public static void create(LocalPostgres server) {
-        try (Connection connection = DriverManager.getConnection(server.jdbcUrl("postgres"));
+    /** Creates the sample's database on the server, then its tables and rows, connecting with pgjdbc's driver. */
+    public static void create(LocalPostgres server, Driver driver) {
+        try (Connection connection = connect(driver, server.jdbcUrl("postgres"));
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + DATABASE);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the demo's database on " + server + ": " + e.getMessage(), e);
         }
-        try (Connection connection = DriverManager.getConnection(server.jdbcUrl(DATABASE));
+        try (Connection connection = connect(driver, server.jdbcUrl(DATABASE));
                 Statement statement = connection.createStatement()) {
             statement.execute(SCHEMA_SQL);
         } catch (SQLException e) {
@@ -181,7 +188,7 @@ public final class SampleDatabase {
      */
     public long applyLiveChanges(int count, long pause, Consumer<String> said) throws InterruptedException {
         long rows = 0;
-        try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
+        try (Connection connection = connect(driver, jdbcUrl)) {
             for (int i = 0; i < count; i++) {
                 if (i > 0 && pause > 0) {
                     Thread.sleep(pause);
@@ -247,6 +254,14 @@ public final class SampleDatabase {
                 return rows;
             }
         }
+    }
+
+    private static Connection connect(Driver driver, String url) throws SQLException {
+        Connection connection = driver.connect(url, new Properties());
+        if (connection == null) {
+            throw new SQLException("the driver " + driver.getClass().getName() + " does not accept " + url);
+        }
+        return connection;
     }
 
     private static long update(Connection connection, String sql, Object... values) throws SQLException {
