@@ -2,8 +2,8 @@
  * Test support for Flusso and its plugins; never shipped.
  *
  * <ul>
- *   <li>{@link dev.flusso.testing}: in-memory fakes of the four edges over a fake database with a change log, and
- *       a crash plan that makes any of them fail at a chosen point.
+ *   <li>{@link dev.flusso.testing}: in-memory fakes of the four edges over a fake database with a change log, a
+ *       crash plan that makes any of them fail at a chosen point, and byte edits that make valid input malformed.
  *   <li>{@link dev.flusso.testing.postgres}: a private PostgreSQL cluster started from the installed server
  *       binaries, once per test run.
  *   <li>{@link dev.flusso.testing.opensearch}: a real OpenSearch server from Maven Central, once per test run.

@@ -10,11 +10,11 @@ import dev.flusso.api.Change;
 import dev.flusso.api.FlussoException;
 import dev.flusso.api.Position;
 import dev.flusso.api.TableRef;
+import dev.flusso.testing.ByteMutations;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -229,46 +229,15 @@ class ChangeCodecMalformedProperties {
     record Mutation(Kind kind, double where, long value) {
 
         byte[] apply(byte[] bytes) {
-            int at = (int) (where * bytes.length);
-            List<Byte> out = new ArrayList<>(bytes.length + 16);
-            for (byte b : bytes) {
-                out.add(b);
-            }
-            int inside = Math.min(at, Math.max(0, bytes.length - 1));
-            switch (kind) {
-                case FLIP_BIT -> {
-                    if (!out.isEmpty()) {
-                        out.set(inside, (byte) (out.get(inside) ^ (1 << (value & 7))));
-                    }
-                }
-                case SET_BYTE -> {
-                    if (!out.isEmpty()) {
-                        out.set(inside, (byte) value);
-                    }
-                }
-                case TRUNCATE -> out.subList(at, out.size()).clear();
-                case INSERT_BYTE -> out.add(at, (byte) value);
-                case DELETE_BYTE -> {
-                    if (!out.isEmpty()) {
-                        out.remove(inside);
-                    }
-                }
-                case DUPLICATE_RUN -> out.addAll(at, List.copyOf(out.subList(at, Math.min(out.size(), at + 1 + (int) (value & 15)))));
-                case SPLICE_NUMBER -> {
-                    if (!out.isEmpty()) {
-                        out.remove(inside);
-                    }
-                    byte[] number = varint(value);
-                    for (int i = number.length - 1; i >= 0; i--) {
-                        out.add(inside, number[i]);
-                    }
-                }
-            }
-            byte[] result = new byte[out.size()];
-            for (int i = 0; i < result.length; i++) {
-                result[i] = out.get(i);
-            }
-            return result;
+            return switch (kind) {
+                case FLIP_BIT -> ByteMutations.flipBit(bytes, where, value);
+                case SET_BYTE -> ByteMutations.setByte(bytes, where, value);
+                case TRUNCATE -> ByteMutations.truncate(bytes, where);
+                case INSERT_BYTE -> ByteMutations.insertByte(bytes, where, value);
+                case DELETE_BYTE -> ByteMutations.deleteByte(bytes, where);
+                case DUPLICATE_RUN -> ByteMutations.duplicateRun(bytes, where, value);
+                case SPLICE_NUMBER -> ByteMutations.replaceByte(bytes, where, varint(value));
+            };
         }
 
         @Override

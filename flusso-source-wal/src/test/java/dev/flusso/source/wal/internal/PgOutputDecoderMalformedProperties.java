@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flusso.api.FlussoException;
+import dev.flusso.testing.ByteMutations;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -184,49 +184,27 @@ class PgOutputDecoderMalformedProperties {
             }
             int index = Math.min(messages.size() - 1, (int) (which * messages.size()));
             byte[] message = messages.get(index);
-            List<Byte> out = new ArrayList<>(message.length + 4);
-            for (byte b : message) {
-                out.add(b);
-            }
-            int at = (int) (where * message.length);
-            int inside = Math.min(at, Math.max(0, message.length - 1));
             switch (kind) {
-                case FLIP_BIT -> {
-                    if (!out.isEmpty()) {
-                        out.set(inside, (byte) (out.get(inside) ^ (1 << (value & 7))));
-                    }
-                }
-                case SET_BYTE -> {
-                    if (!out.isEmpty()) {
-                        out.set(inside, (byte) value);
-                    }
-                }
-                case TRUNCATE -> out.subList(at, out.size()).clear();
-                case INSERT_BYTE -> out.add(at, (byte) value);
-                case DELETE_BYTE -> {
-                    if (!out.isEmpty()) {
-                        out.remove(inside);
-                    }
-                }
-                case CORRUPT_LENGTH -> {
-                    List<PgOutputStream.Field> fields = stream.lengths(index);
-                    if (!fields.isEmpty() && fields.get(0).offset() < out.size()) {
-                        PgOutputStream.Field field = fields.get(Math.min(fields.size() - 1, (int) (where * fields.size())));
-                        for (int i = 0; i < field.width() && field.offset() + i < out.size(); i++) {
-                            out.set(field.offset() + i, (byte) (value >>> (8 * (field.width() - 1 - i))));
-                        }
-                    }
-                }
-                case DROP_MESSAGE -> {
-                    messages.remove(index);
-                    return;
+                case FLIP_BIT -> messages.set(index, ByteMutations.flipBit(message, where, value));
+                case SET_BYTE -> messages.set(index, ByteMutations.setByte(message, where, value));
+                case TRUNCATE -> messages.set(index, ByteMutations.truncate(message, where));
+                case INSERT_BYTE -> messages.set(index, ByteMutations.insertByte(message, where, value));
+                case DELETE_BYTE -> messages.set(index, ByteMutations.deleteByte(message, where));
+                case CORRUPT_LENGTH -> messages.set(index, corruptLength(stream.lengths(index), message));
+                case DROP_MESSAGE -> messages.remove(index);
+            }
+        }
+
+        /** Overwrites one of the lengths or counts, picked by {@code where}, with {@code value}, big-endian. */
+        private byte[] corruptLength(List<PgOutputStream.Field> fields, byte[] message) {
+            byte[] out = message.clone();
+            if (!fields.isEmpty() && fields.get(0).offset() < out.length) {
+                PgOutputStream.Field field = fields.get(Math.min(fields.size() - 1, (int) (where * fields.size())));
+                for (int i = 0; i < field.width() && field.offset() + i < out.length; i++) {
+                    out[field.offset() + i] = (byte) (value >>> (8 * (field.width() - 1 - i)));
                 }
             }
-            byte[] result = new byte[out.size()];
-            for (int i = 0; i < result.length; i++) {
-                result[i] = out.get(i);
-            }
-            messages.set(index, result);
+            return out;
         }
 
         @Override

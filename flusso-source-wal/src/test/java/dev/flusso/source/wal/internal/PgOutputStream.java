@@ -67,19 +67,16 @@ final class PgOutputStream {
     /** {@return an insert into shop.items whose id has the given text} */
     static byte[] insertWithId(String id) {
         byte[] text = id.getBytes(StandardCharsets.UTF_8);
-        Writer out = new Writer();
-        out.write('I');
-        out.writeInt(OID);
-        out.write('N');
-        out.writeShort(1);
-        out.write('t');
-        out.writeInt(text.length);
-        out.writeBytes(text);
-        return out.toByteArray();
+        return insert(text.length, text);
     }
 
     /** {@return an insert into shop.items whose id value claims the given length, followed by one byte} */
     static byte[] insertWithValueLength(int length) {
+        return insert(length, new byte[] {'5'});
+    }
+
+    /** {@return an insert into shop.items of one text value, the id: its length field, then its bytes} */
+    private static byte[] insert(int length, byte[] value) {
         Writer out = new Writer();
         out.write('I');
         out.writeInt(OID);
@@ -87,7 +84,7 @@ final class PgOutputStream {
         out.writeShort(1);
         out.write('t');
         out.writeInt(length);
-        out.write('5');
+        out.writeBytes(value);
         return out.toByteArray();
     }
 
