@@ -134,7 +134,8 @@ public final class StartChecks {
 
     /**
      * {@return the step's result} A server that is away when the run starts (a failover, a deployment that starts
-     * everything at once) is waited for as the retry policy says, as it is once the run streams.
+     * everything at once) is waited for as the retry policy says, a minute at most ({@link #atStart}); a stop ends
+     * the wait.
      */
     private <T> T untilUp(String step, java.util.function.Supplier<T> work) {
         RetryPolicy policy = atStart(policies.retry());
