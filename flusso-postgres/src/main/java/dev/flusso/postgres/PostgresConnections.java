@@ -66,11 +66,6 @@ public final class PostgresConnections {
         return connection;
     }
 
-    /** {@return the URL with any password replaced by {@code ***}} */
-    static String redacted(String url) {
-        return ConnectionTarget.redacted(url);
-    }
-
     private record OpeningDataSource(Opener opener) implements DataSource {
 
         @Override

@@ -7,11 +7,13 @@ import dev.flusso.postgres.ConnectionTarget;
 import dev.flusso.postgres.PostgresConnections;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 /**
@@ -44,14 +46,13 @@ public record PollingSettings(DataSource source, Duration pollInterval, int page
         FILE
     }
 
-    private static final List<String> TLS_KEYS = ConnectionTarget.TLS_KEYS;
     /** Keys of the wal capture that a [source] section may still hold when it switches to polling. */
     static final Set<String> WAL_KEYS = Set.of("slot", "publication", "manage_publication", "status_interval",
             "heartbeat_interval");
-    static final Set<String> KEYS = Set.of("connection_url", "poll_interval", "page_size", "cursor_columns",
+    static final Set<String> KEYS = Stream.of(Set.of("connection_url", "poll_interval", "page_size", "cursor_columns",
             "cursor_lookback", "state", "state_table", "state_name", "state_file", "sweep_interval", "sweep_file",
-            "deletions_table", "sslmode", "sslrootcert", "sslcert", "sslkey", "sslpassword", "slot", "publication",
-            "manage_publication", "status_interval", "heartbeat_interval");
+            "deletions_table"), ConnectionTarget.TLS_KEYS, WAL_KEYS).flatMap(Collection::stream)
+            .collect(Collectors.toUnmodifiableSet());
 
     /**
      * @param settings the {@code [source]} section

@@ -1,7 +1,6 @@
 package dev.flusso.source.wal.internal;
 
 import dev.flusso.api.FlussoException;
-import dev.flusso.api.RetriableException;
 import dev.flusso.postgres.ConnectionTarget;
 import dev.flusso.postgres.PostgresConnections;
 import java.sql.Connection;
